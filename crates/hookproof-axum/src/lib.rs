@@ -1,0 +1,2 @@
+//! hookproof-axum (under construction; see ARCHITECTURE.md).
+#![forbid(unsafe_code)]

@@ -1,0 +1,3 @@
+//! The `hookproof` command line (under construction).
+#![forbid(unsafe_code)]
+fn main() {}

@@ -1,0 +1,2 @@
+//! hookproof-emitter (under construction; see ARCHITECTURE.md).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! hookproof-events (under construction; see ARCHITECTURE.md).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! hookproof-idempotency (under construction; see ARCHITECTURE.md).
+#![forbid(unsafe_code)]

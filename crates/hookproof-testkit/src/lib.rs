@@ -1,0 +1,2 @@
+//! hookproof-testkit (under construction; see ARCHITECTURE.md).
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! hookproof-verify (under construction; see ARCHITECTURE.md).
+#![forbid(unsafe_code)]
