@@ -1,2 +1,73 @@
-//! hookproof-idempotency (under construction; see ARCHITECTURE.md).
+//! Process each webhook delivery once although senders deliver at least once.
+//!
+//! Senders retry on timeouts and 5xx, and the same delivery can reach two
+//! replicas at the same moment. An [`IdempotencyStore`] keeps, per delivery
+//! id, a small state machine — *absent → in progress (lease, fencing token)
+//! → completed (record)* — so that exactly one attempt runs the handler,
+//! concurrent retries are told to come back later, later retries get the
+//! stored response replayed, and a crashed handler blocks the delivery for
+//! at most its lease.
+//!
+//! Two stores implement it: [`MemoryStore`] (one process, dashmap) and
+//! `RedisStore` (feature `redis`, several replicas sharing one Redis).
+//!
+//! ```
+//! use std::time::Duration;
+//! use hookproof_idempotency::{Begin, IdempotencyStore, MemoryStore, Record, StoreError};
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), StoreError> {
+//! let store = MemoryStore::new();
+//! let lease = Duration::from_secs(30);
+//! let ttl = Duration::from_secs(24 * 3600);
+//!
+//! // First attempt: we hold the key and run the handler.
+//! let Begin::Acquired(claim) = store.begin("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", lease).await? else {
+//!     panic!("a fresh key is acquired");
+//! };
+//! store.complete(claim, Record::new(200).with_body("text/plain", "ok"), ttl).await?;
+//!
+//! // The sender's retry: replay the outcome, don't run the handler again.
+//! match store.begin("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", lease).await? {
+//!     Begin::Completed(record) => assert_eq!(record.body.as_deref(), Some(&b"ok"[..])),
+//!     other => panic!("expected the stored record, got {other:?}"),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `redis` | no | `RedisStore`: the same semantics in Redis (Lua scripts, `ConnectionManager`) |
+//!
+//! # Security and failure notes
+//!
+//! - Keys are delivery ids taken from a request whose signature was already
+//!   verified; they are limited to [`MAX_KEY_LEN`] bytes without control
+//!   characters.
+//! - A store that cannot answer returns an error with
+//!   [`StoreError::is_unavailable`] = true: answer 503 so the sender retries.
+//!   Never treat an error as "already processed".
+//! - Fencing: a claim whose lease expired cannot complete or release the key
+//!   ([`StoreError::LeaseLost`]); pick a lease longer than your handler's
+//!   worst case, or the handler may run twice.
+//! - The memory store never evicts an in-flight lease or an unexpired record
+//!   to make room; at capacity it answers [`StoreError::Full`].
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod begin;
+mod claim;
+mod error;
+mod memory;
+mod record;
+mod store;
+mod validate;
+
+pub use begin::Begin;
+pub use claim::Claim;
+pub use error::StoreError;
+pub use memory::{MemoryStore, MemoryStoreBuilder};
+pub use record::Record;
+pub use store::{BoxFuture, IdempotencyStore};
+pub use validate::{MAX_DURATION, MAX_KEY_LEN};

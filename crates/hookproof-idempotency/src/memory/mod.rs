@@ -1,0 +1,14 @@
+//! The in-process store: [`MemoryStore`] and its [`MemoryStoreBuilder`].
+//!
+//! - `entry`: the per-key state and its expiry rules.
+//! - `store`: the store and the state transitions.
+//! - `builder`: capacity, body limit, sweep interval.
+//! - `sweep`: the background task removing expired entries.
+
+mod builder;
+mod entry;
+mod store;
+mod sweep;
+
+pub use builder::MemoryStoreBuilder;
+pub use store::MemoryStore;

@@ -1,0 +1,343 @@
+//! [`MemoryStore`]: the state machine on a sharded concurrent map.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use dashmap::DashMap;
+use dashmap::mapref::entry::Entry as MapEntry;
+use tokio::time::Instant;
+
+use super::MemoryStoreBuilder;
+use super::entry::{Entry, deadline};
+use crate::store::BoxFuture;
+use crate::{Begin, Claim, IdempotencyStore, Record, StoreError, validate};
+
+/// Least time between two "store is full" sweeps, so a full store of live
+/// keys does not scan the whole map on every `begin`.
+const FULL_SWEEP_GAP: Duration = Duration::from_millis(10);
+
+/// Idempotency store in process memory, for a single receiver process.
+///
+/// Cheap to clone (an `Arc` inside): clones share the same keys. Every
+/// operation is synchronous inside the returned future — no lock is ever
+/// held across an await. Time is [`tokio::time::Instant`], so tests can use
+/// `tokio::time::pause` and `advance` instead of sleeping.
+///
+/// # Expiry and eviction
+///
+/// Leases and record TTLs are checked on every access (an expired entry is
+/// treated as absent) and removed by a background sweep every
+/// [`sweep_interval`](MemoryStoreBuilder::sweep_interval). At
+/// [`capacity`](MemoryStoreBuilder::capacity), `begin` on a new key first
+/// drops expired entries; if the store is still full it fails with
+/// [`StoreError::Full`] (answer 503 + `Retry-After`). An in-flight lease or
+/// an unexpired record is never evicted, so nothing is silently forgotten.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use hookproof_idempotency::{Begin, IdempotencyStore, MemoryStore, Record};
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), hookproof_idempotency::StoreError> {
+/// let store = MemoryStore::new();
+/// let lease = Duration::from_secs(30);
+/// let Begin::Acquired(claim) = store.begin("evt_1", lease).await? else { unreachable!() };
+/// // A concurrent retry of the same delivery is told to come back later.
+/// assert!(matches!(store.begin("evt_1", lease).await?, Begin::InProgress { .. }));
+/// store.complete(claim, Record::new(200), Duration::from_secs(3600)).await?;
+/// assert!(matches!(store.begin("evt_1", lease).await?, Begin::Completed(r) if r.status == 200));
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct MemoryStore {
+    inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    map: DashMap<Arc<str>, Entry>,
+    /// Number of entries in `map`, kept beside it so the capacity check does
+    /// not lock every shard. Slots are reserved before inserting.
+    len: AtomicUsize,
+    capacity: usize,
+    max_record_bytes: usize,
+    next_token: AtomicU64,
+    sweep_interval: Duration,
+    last_full_sweep: Mutex<Option<Instant>>,
+    sweeper: Option<tokio::task::AbortHandle>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(sweeper) = &self.sweeper {
+            sweeper.abort();
+        }
+    }
+}
+
+impl std::fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("len", &self.len())
+            .field("capacity", &self.inner.capacity)
+            .field("max_record_bytes", &self.inner.max_record_bytes)
+            .field("sweep_interval", &self.inner.sweep_interval)
+            .finish()
+    }
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        MemoryStore::new()
+    }
+}
+
+impl MemoryStore {
+    /// A store with the defaults of [`MemoryStoreBuilder`].
+    pub fn new() -> MemoryStore {
+        MemoryStore::builder().build()
+    }
+
+    /// Configure capacity, body limit and sweep interval.
+    pub fn builder() -> MemoryStoreBuilder {
+        MemoryStoreBuilder::default()
+    }
+
+    pub(super) fn from_builder(b: MemoryStoreBuilder) -> MemoryStore {
+        let inner = Arc::new_cyclic(|weak| Inner {
+            map: DashMap::new(),
+            len: AtomicUsize::new(0),
+            capacity: b.capacity,
+            max_record_bytes: b.max_record_bytes,
+            next_token: AtomicU64::new(1),
+            sweep_interval: b.sweep_interval,
+            last_full_sweep: Mutex::new(None),
+            sweeper: super::sweep::spawn(weak.clone(), b.sweep_interval),
+        });
+        MemoryStore { inner }
+    }
+
+    /// Number of entries held, including expired ones not yet swept.
+    pub fn len(&self) -> usize {
+        self.inner.len.load(Ordering::Acquire)
+    }
+
+    /// True when no entry is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The configured capacity.
+    pub fn capacity(&self) -> usize {
+        self.inner.capacity
+    }
+
+    /// Remove expired entries now and return how many were removed (the
+    /// background sweep does this periodically).
+    pub fn remove_expired(&self) -> usize {
+        self.inner.remove_expired(Instant::now())
+    }
+
+    #[cfg(test)]
+    pub(super) fn downgrade(&self) -> std::sync::Weak<Inner> {
+        Arc::downgrade(&self.inner)
+    }
+}
+
+impl Inner {
+    fn next_token(&self) -> u64 {
+        self.next_token.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Take over an existing entry if it is expired, or report its state.
+    fn begin_existing(
+        &self,
+        key: &Arc<str>,
+        entry: &mut Entry,
+        now: Instant,
+        lease: Duration,
+    ) -> Begin {
+        if let Some(seen) = entry.observe(now) {
+            return seen;
+        }
+        let token = self.next_token();
+        *entry = Entry::InProgress {
+            token,
+            expires: deadline(now, lease),
+        };
+        Begin::Acquired(Claim::new(Arc::clone(key), token))
+    }
+
+    fn begin(&self, key: &str, lease: Duration) -> Result<Begin, StoreError> {
+        validate::key(key)?;
+        validate::duration("lease", lease)?;
+        let now = Instant::now();
+        // Fast path: the key is known (a retry, or an expired entry to reuse);
+        // no allocation.
+        if let Some(mut slot) = self.map.get_mut(key) {
+            let (k, entry) = slot.pair_mut();
+            return Ok(self.begin_existing(k, entry, now, lease));
+        }
+        self.reserve_slot(now)?;
+        match self.map.entry(Arc::from(key)) {
+            MapEntry::Occupied(mut o) => {
+                // Another task inserted the key between our lookup and now.
+                self.len.fetch_sub(1, Ordering::AcqRel);
+                let k = Arc::clone(o.key());
+                Ok(self.begin_existing(&k, o.get_mut(), now, lease))
+            }
+            MapEntry::Vacant(v) => {
+                let token = self.next_token();
+                let k = Arc::clone(v.key());
+                v.insert(Entry::InProgress {
+                    token,
+                    expires: deadline(now, lease),
+                });
+                Ok(Begin::Acquired(Claim::new(k, token)))
+            }
+        }
+    }
+
+    /// Reserve room for one new entry, dropping expired entries if the store
+    /// is full. Never evicts a live entry.
+    fn reserve_slot(&self, now: Instant) -> Result<(), StoreError> {
+        if self.try_reserve() {
+            return Ok(());
+        }
+        self.remove_expired_if_due(now);
+        if self.try_reserve() {
+            return Ok(());
+        }
+        Err(StoreError::Full {
+            capacity: self.capacity,
+            retry_after: self.sweep_interval.max(Duration::from_secs(1)),
+        })
+    }
+
+    fn try_reserve(&self) -> bool {
+        self.len
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.capacity).then_some(n + 1)
+            })
+            .is_ok()
+    }
+
+    fn remove_expired_if_due(&self, now: Instant) {
+        let Ok(mut last) = self.last_full_sweep.try_lock() else {
+            // Another task is sweeping right now.
+            return;
+        };
+        if last.is_some_and(|t| now.saturating_duration_since(t) < FULL_SWEEP_GAP) {
+            return;
+        }
+        *last = Some(now);
+        drop(last);
+        self.remove_expired(now);
+    }
+
+    pub(super) fn remove_expired(&self, now: Instant) -> usize {
+        let mut removed = 0;
+        self.map.retain(|_, e| {
+            let keep = !e.is_expired(now);
+            removed += usize::from(!keep);
+            keep
+        });
+        self.len.fetch_sub(removed, Ordering::AcqRel);
+        removed
+    }
+
+    fn complete(&self, claim: &Claim, record: Record, ttl: Duration) -> Result<(), StoreError> {
+        validate::duration("ttl", ttl)?;
+        if record.body_len() > self.max_record_bytes {
+            return Err(StoreError::RecordTooLarge {
+                len: record.body_len(),
+                max: self.max_record_bytes,
+            });
+        }
+        let now = Instant::now();
+        match self.map.get_mut(claim.shared_key().as_ref()) {
+            Some(mut entry) if entry.is_held_by(claim.token(), now) => {
+                *entry = Entry::Completed {
+                    record,
+                    expires: deadline(now, ttl),
+                };
+                Ok(())
+            }
+            _ => Err(StoreError::lease_lost(claim)),
+        }
+    }
+
+    fn release(&self, claim: &Claim) -> Result<(), StoreError> {
+        let now = Instant::now();
+        let removed = self
+            .map
+            .remove_if(claim.key(), |_, e| e.is_held_by(claim.token(), now));
+        match removed {
+            Some(_) => {
+                self.len.fetch_sub(1, Ordering::AcqRel);
+                Ok(())
+            }
+            None => Err(StoreError::lease_lost(claim)),
+        }
+    }
+}
+
+impl IdempotencyStore for MemoryStore {
+    fn begin<'a>(
+        &'a self,
+        key: &'a str,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<Begin, StoreError>> {
+        Box::pin(std::future::ready(self.inner.begin(key, lease)))
+    }
+
+    fn complete<'a>(
+        &'a self,
+        claim: Claim,
+        record: Record,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(std::future::ready(self.inner.complete(&claim, record, ttl)))
+    }
+
+    fn release<'a>(&'a self, claim: Claim) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(std::future::ready(self.inner.release(&claim)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn sweep_task_stops_when_the_last_clone_is_dropped() {
+        let store = MemoryStore::builder()
+            .sweep_interval(Duration::from_millis(10))
+            .build();
+        let clone = store.clone();
+        let weak = store.downgrade();
+        let metrics = tokio::runtime::Handle::current().metrics();
+        assert_eq!(metrics.num_alive_tasks(), 1, "the sweep task runs");
+        drop(store);
+        tokio::time::advance(Duration::from_millis(25)).await;
+        assert_eq!(metrics.num_alive_tasks(), 1, "a clone keeps it running");
+        drop(clone);
+        assert!(
+            weak.upgrade().is_none(),
+            "the task holds no strong reference"
+        );
+        tokio::task::yield_now().await;
+        tokio::time::advance(Duration::from_millis(25)).await;
+        assert_eq!(metrics.num_alive_tasks(), 0, "the sweep task ended");
+    }
+
+    #[test]
+    fn works_without_a_runtime_and_without_a_sweeper() {
+        let store = MemoryStore::new();
+        assert!(store.inner.sweeper.is_none());
+        let begin = store.inner.begin("k", Duration::from_secs(1));
+        assert!(matches!(begin, Ok(Begin::Acquired(_))));
+        assert_eq!(store.len(), 1);
+    }
+}

@@ -1,0 +1,4 @@
+//! Integration tests: one generic suite run against every store.
+
+mod memory;
+mod suite;

@@ -1,0 +1,164 @@
+//! The suite against `MemoryStore` on Tokio's paused clock (no real sleeps),
+//! plus what only the memory store has: capacity, eviction, sweep.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hookproof_idempotency::{Begin, IdempotencyStore, MemoryStore, Record, StoreError};
+
+use crate::suite::{self, Harness, LEASE, TTL, acquire, key};
+
+pub(crate) struct Memory;
+
+impl Harness for Memory {
+    type Store = MemoryStore;
+    fn store(&self) -> MemoryStore {
+        MemoryStore::new()
+    }
+    async fn pass(&self, d: Duration) {
+        tokio::time::advance(d).await;
+    }
+}
+
+async fn harness() -> Option<Memory> {
+    Some(Memory)
+}
+
+suite::store_suite!(harness, 32, #[tokio::test(start_paused = true)]);
+
+/// The race on two worker threads (real parallelism, no paused clock).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_begin_acquires_once_on_two_threads() {
+    for _ in 0..50 {
+        suite::racing_begin_acquires_once(&Memory, 16).await;
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn full_store_refuses_new_keys_without_evicting_live_ones() {
+    let store = MemoryStore::builder().capacity(2).build();
+    let a = acquire(&store, "a", LEASE).await;
+    let b = acquire(&store, "b", LEASE).await;
+    store
+        .complete(b, Record::new(200), TTL)
+        .await
+        .expect("complete");
+    let err = store.begin("c", LEASE).await.expect_err("full");
+    assert!(err.is_unavailable());
+    assert_eq!(err.code(), "store_full");
+    assert!(matches!(err, StoreError::Full { capacity: 2, .. }));
+    assert!(
+        err.retry_after()
+            .is_some_and(|d| d >= Duration::from_secs(1))
+    );
+    // Known keys still answer, the live lease and record are intact.
+    assert!(matches!(
+        store.begin("a", LEASE).await,
+        Ok(Begin::InProgress { .. })
+    ));
+    assert!(matches!(
+        store.begin("b", LEASE).await,
+        Ok(Begin::Completed(_))
+    ));
+    store.release(a).await.expect("release frees a slot");
+    let c = acquire(&store, "c", LEASE).await;
+    store.release(c).await.expect("release");
+}
+
+#[tokio::test(start_paused = true)]
+async fn full_store_drops_expired_entries_first() {
+    let store = MemoryStore::builder()
+        .capacity(2)
+        .sweep_interval(Duration::from_secs(3600))
+        .build();
+    let _crashed = acquire(&store, "crashed", LEASE).await;
+    let done = acquire(&store, "done", LEASE).await;
+    store
+        .complete(done, Record::new(200), Duration::from_secs(60))
+        .await
+        .expect("complete");
+    tokio::time::advance(LEASE + Duration::from_millis(1)).await;
+    assert_eq!(store.len(), 2, "the sweep has not run");
+    // The crashed lease is expired: it makes room, the live record stays.
+    let new = acquire(&store, "new", LEASE).await;
+    assert_eq!(store.len(), 2);
+    assert!(matches!(
+        store.begin("done", LEASE).await,
+        Ok(Begin::Completed(_))
+    ));
+    store.release(new).await.expect("release");
+}
+
+#[tokio::test(start_paused = true)]
+async fn background_sweep_removes_expired_entries() {
+    let store = MemoryStore::builder()
+        .sweep_interval(Duration::from_millis(100))
+        .build();
+    for i in 0..10 {
+        let claim = acquire(&store, &format!("k{i}"), LEASE).await;
+        if i % 2 == 0 {
+            store
+                .complete(claim, Record::new(200), TTL)
+                .await
+                .expect("complete");
+        }
+    }
+    assert_eq!(store.len(), 10);
+    tokio::time::advance(LEASE + Duration::from_millis(150)).await;
+    tokio::task::yield_now().await;
+    assert_eq!(store.len(), 5, "expired leases swept, records kept");
+    tokio::time::advance(TTL).await;
+    tokio::task::yield_now().await;
+    assert!(store.is_empty(), "expired records swept");
+}
+
+#[tokio::test(start_paused = true)]
+async fn remove_expired_on_demand() {
+    let store = MemoryStore::builder()
+        .sweep_interval(Duration::from_secs(3600))
+        .build();
+    let _ = acquire(&store, "x", LEASE).await;
+    assert_eq!(store.remove_expired(), 0);
+    tokio::time::advance(LEASE).await;
+    assert_eq!(store.remove_expired(), 1);
+    assert!(store.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn oversized_record_is_refused_and_the_lease_kept() {
+    let store = MemoryStore::builder().max_record_bytes(4).build();
+    let k = key("big");
+    let claim = acquire(&store, &k, LEASE).await;
+    let err = store
+        .complete(
+            claim,
+            Record::new(200).with_body("text/plain", "12345"),
+            TTL,
+        )
+        .await
+        .expect_err("too large");
+    assert!(matches!(err, StoreError::RecordTooLarge { len: 5, max: 4 }));
+    // The claim was consumed; the key stays in progress until the lease ends.
+    assert!(matches!(
+        store.begin(&k, LEASE).await,
+        Ok(Begin::InProgress { .. })
+    ));
+}
+
+#[tokio::test(start_paused = true)]
+async fn clones_share_state_and_tokens_increase() {
+    let store = MemoryStore::new();
+    let other = store.clone();
+    let a = acquire(&store, "shared", LEASE).await;
+    assert!(matches!(
+        other.begin("shared", LEASE).await,
+        Ok(Begin::InProgress { .. })
+    ));
+    let b = acquire(&other, "other", LEASE).await;
+    assert!(b.token() > a.token());
+    let arc: Arc<dyn IdempotencyStore> = Arc::new(other);
+    arc.release(a)
+        .await
+        .expect("release through the trait object");
+    assert!(format!("{store:?}").contains("MemoryStore"));
+}
