@@ -1,0 +1,134 @@
+//! [`decode`] and [`AnyEvent`]: decode a delivery body of any supported shape.
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use crate::envelope::Envelope;
+use crate::error::DecodeError;
+use crate::litellm::BudgetAlert;
+use crate::openai::OpenAiEvent;
+use crate::raw::RawBody;
+
+/// A decoded delivery of any supported shape.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AnyEvent {
+    /// Our gateway envelope, or the flat legacy shape mapped onto it.
+    Gateway(Envelope),
+    /// An OpenAI webhook event.
+    OpenAi(OpenAiEvent),
+    /// A LiteLLM proxy alert.
+    LiteLlm(BudgetAlert),
+}
+
+impl AnyEvent {
+    /// The event type: `request.completed`, `batch.completed`,
+    /// `budget_crossed`, ...
+    pub fn event_type(&self) -> &str {
+        match self {
+            Self::Gateway(e) => e.event_type(),
+            Self::OpenAi(e) => e.event_type(),
+            Self::LiteLlm(a) => a.event.as_str(),
+        }
+    }
+
+    /// The event id, when the shape has one (LiteLLM alerts and legacy
+    /// bodies without a `request_id` have none).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Gateway(e) if !e.id.is_empty() => Some(&e.id),
+            Self::OpenAi(e) => Some(&e.id),
+            Self::Gateway(_) | Self::LiteLlm(_) => None,
+        }
+    }
+
+    /// The shape name: `gateway`, `legacy`, `openai` or `litellm`.
+    pub fn source(&self) -> &'static str {
+        match self {
+            Self::Gateway(e) if e.version == "legacy" => "legacy",
+            Self::Gateway(_) => "gateway",
+            Self::OpenAi(_) => "openai",
+            Self::LiteLlm(_) => "litellm",
+        }
+    }
+
+    /// One line for a terminal, e.g.
+    /// `gateway request.completed evt_01 model=gpt-4o tokens=1530 latency=812ms cost=0.0041 USD`.
+    pub fn summary(&self) -> String {
+        let mut line = format!("{} {}", self.source(), self.event_type());
+        if let Some(id) = self.id() {
+            line.push(' ');
+            line.push_str(id);
+        }
+        let detail = match self {
+            Self::Gateway(e) => crate::summary::gateway(&e.event),
+            Self::OpenAi(e) => crate::summary::openai(&e.event),
+            Self::LiteLlm(a) => crate::summary::litellm(a),
+        };
+        if !detail.is_empty() {
+            line.push(' ');
+            line.push_str(&detail);
+        }
+        line
+    }
+}
+
+/// The keys that tell the shapes apart; values are skipped, not parsed.
+#[derive(Deserialize)]
+struct Sniff {
+    #[serde(rename = "type")]
+    event_type: Option<IgnoredAny>,
+    object: Option<IgnoredAny>,
+    created_at: Option<IgnoredAny>,
+    timestamp: Option<IgnoredAny>,
+    data: Option<IgnoredAny>,
+    event: Option<IgnoredAny>,
+    event_group: Option<IgnoredAny>,
+}
+
+/// Decodes a delivery body, detecting its shape:
+///
+/// | shape    | recognised by                                  | result |
+/// |----------|------------------------------------------------|--------|
+/// | OpenAI   | `type` and (`object` or `created_at` without `timestamp`) | [`AnyEvent::OpenAi`] |
+/// | gateway  | `type` (Standard Webhooks payload)             | [`AnyEvent::Gateway`] |
+/// | LiteLLM  | `event` and `event_group`                      | [`AnyEvent::LiteLlm`] |
+/// | legacy   | `event` without `data`                         | [`AnyEvent::Gateway`] (version `legacy`) |
+///
+/// # Errors
+///
+/// [`DecodeError`]: not JSON, no known shape, or a known type with invalid
+/// data (the path names the field). Unknown types and fields are not errors.
+///
+/// # Examples
+///
+/// ```
+/// use hookproof_events::{decode, AnyEvent};
+///
+/// let e = decode(br#"{"event":"completion","request_id":"req_1","model":"gpt-4o-mini",
+///     "tokens_used":42,"latency_ms":310,"timestamp":1763830800}"#)?;
+/// assert_eq!(e.event_type(), "request.completed");
+/// assert_eq!(e.summary(), "legacy request.completed req_1 model=gpt-4o-mini tokens=42 latency=310ms");
+///
+/// let err = decode(b"[]").unwrap_err();
+/// assert_eq!(err.code(), "unknown_shape");
+/// # Ok::<(), hookproof_events::DecodeError>(())
+/// ```
+pub fn decode(body: &[u8]) -> Result<AnyEvent, DecodeError> {
+    let sniff: Sniff = serde_json::from_slice(body).map_err(|e| DecodeError::from_json(&e))?;
+    if sniff.event_type.is_some() && sniff.event.is_none() {
+        let openai =
+            sniff.object.is_some() || (sniff.created_at.is_some() && sniff.timestamp.is_none());
+        if openai {
+            return OpenAiEvent::from_slice(body).map(AnyEvent::OpenAi);
+        }
+        return Envelope::from_slice(body).map(AnyEvent::Gateway);
+    }
+    if sniff.event.is_some() && sniff.event_group.is_some() {
+        return BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm);
+    }
+    if sniff.event.is_some() || (sniff.event_type.is_some() && sniff.data.is_some()) {
+        return RawBody::envelope_from_slice(body).map(AnyEvent::Gateway);
+    }
+    Err(DecodeError::UnknownShape)
+}

@@ -1,0 +1,321 @@
+//! The flat legacy shape many gateways still send:
+//! `{"event": "completion", "request_id": ..., "tokens_used": ..., "latency_ms": ..., "timestamp": ...}`.
+//!
+//! [`LegacyEvent`] models it field by field (so it re-encodes unchanged), and
+//! [`LegacyEvent::into_envelope`] maps it onto the same [`GatewayEvent`]
+//! variants as the envelope shape:
+//!
+//! | `event`      | variant                                   |
+//! |--------------|-------------------------------------------|
+//! | `completion` | [`GatewayEvent::RequestCompleted`]        |
+//! | `error`      | [`GatewayEvent::RequestFailed`]           |
+//! | `streaming`  | [`GatewayEvent::StreamToken`]             |
+//! | `budget`     | [`GatewayEvent::BudgetThresholdReached`]  |
+//! | `rate_limit` | [`GatewayEvent::RateLimitExceeded`]       |
+//! | other        | [`GatewayEvent::Unknown`] (raw = the body) |
+//!
+//! Legacy senders are loose: absent counters map to 0 and absent strings to
+//! `""`, an absent currency to `USD`; a present field of the wrong type is
+//! still an error naming it.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::envelope::Envelope;
+use crate::error::DecodeError;
+use crate::event::GatewayEvent;
+use crate::gateway::{
+    BudgetThresholdReached, Cost, ErrorKind, FinishReason, LimitPeriod, RateLimitExceeded,
+    RequestCompleted, RequestFailed, StreamToken, TokenUsage, TraceContext,
+};
+use crate::raw::parse_rfc3339;
+
+open_enum! {
+    /// The `event` field of the legacy shape.
+    pub enum LegacyKind {
+        /// A completed request.
+        Completion = "completion",
+        /// A failed request.
+        Error = "error",
+        /// A streamed chunk.
+        Streaming = "streaming",
+        /// A budget alert.
+        Budget = "budget",
+        /// A rate-limit hit.
+        RateLimit = "rate_limit",
+    }
+}
+
+/// A legacy timestamp: unix seconds (or milliseconds, when above 10^11) or
+/// an RFC 3339 string. Kept as sent so it re-encodes unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LegacyTimestamp {
+    /// Unix time as a number.
+    Unix(i64),
+    /// RFC 3339 text.
+    Text(String),
+}
+
+impl LegacyTimestamp {
+    /// The instant it denotes.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::InvalidField`] (path `timestamp`) when out of range or
+    /// not RFC 3339.
+    pub fn to_datetime(&self) -> Result<OffsetDateTime, DecodeError> {
+        match self {
+            Self::Unix(n) => {
+                let nanos = if n.unsigned_abs() > 100_000_000_000 {
+                    i128::from(*n) * 1_000_000
+                } else {
+                    i128::from(*n) * 1_000_000_000
+                };
+                OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|e| {
+                    DecodeError::InvalidField {
+                        path: "timestamp".into(),
+                        message: e.to_string(),
+                    }
+                })
+            }
+            Self::Text(s) => parse_rfc3339(s, "timestamp"),
+        }
+    }
+}
+
+/// The flat legacy body. Every field but `event` and `timestamp` is optional;
+/// which ones matter depends on `event` (see the module table).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LegacyEvent {
+    /// What happened.
+    pub event: LegacyKind,
+    /// When, as unix seconds/milliseconds or RFC 3339.
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
+    pub timestamp: LegacyTimestamp,
+    /// Gateway request id (all kinds but `budget`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Model name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Provider (`gen_ai.system` value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Request latency in ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<u64>,
+    /// Total tokens (`completion`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens_used: Option<u64>,
+    /// Prompt tokens (`completion`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_tokens: Option<u64>,
+    /// Completion tokens (`completion`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_tokens: Option<u64>,
+    /// Cost in major units of `currency` (`completion`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
+    /// ISO 4217 code; `USD` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Why generation stopped (`completion`, `streaming`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish_reason: Option<FinishReason>,
+    /// Error message (`error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Error category (`error`); `provider_error` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<ErrorKind>,
+    /// Provider HTTP status (`error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<u16>,
+    /// Seconds before retrying (`error`, `rate_limit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// 0-based chunk index (`streaming`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunk_index: Option<u64>,
+    /// Chunk text (`streaming`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Organization (`budget`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Project (`budget`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Spend so far (`budget`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spend: Option<f64>,
+    /// Budget amount (`budget`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<f64>,
+    /// Percent of the budget used (`budget`); computed from spend/budget when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_used: Option<f64>,
+    /// Budget period (`budget`); `monthly` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<LimitPeriod>,
+    /// Limit name (`rate_limit`); `requests` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_name: Option<String>,
+    /// Limit per window (`rate_limit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Window in seconds (`rate_limit`); 60 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_seconds: Option<u64>,
+    /// W3C trace id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    /// End user id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+impl LegacyEvent {
+    /// Maps the flat body onto an [`Envelope`]: `id` is the `request_id`
+    /// (empty when absent), `version` is `"legacy"`.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError::InvalidField`] when the timestamp is invalid.
+    pub fn into_envelope(self) -> Result<Envelope, DecodeError> {
+        let timestamp = self.timestamp.to_datetime()?;
+        let id = self.request_id.clone().unwrap_or_default();
+        let event = self.into_event();
+        Ok(Envelope {
+            id,
+            timestamp,
+            version: "legacy".to_owned(),
+            event,
+        })
+    }
+
+    /// Maps the flat body onto a [`GatewayEvent`] (see the module table).
+    pub fn into_event(self) -> GatewayEvent {
+        let trace = (self.trace_id.is_some() || self.user_id.is_some()).then(|| TraceContext {
+            trace_id: self.trace_id.clone(),
+            user_id: self.user_id.clone(),
+            ..TraceContext::default()
+        });
+        let currency = self.currency.clone().unwrap_or_else(|| "USD".to_owned());
+        let request_id = self.request_id.clone().unwrap_or_default();
+        match self.event {
+            LegacyKind::Completion => {
+                let prompt = self.prompt_tokens.unwrap_or(0);
+                let completion = self.completion_tokens.unwrap_or(0);
+                GatewayEvent::RequestCompleted(RequestCompleted {
+                    request_id,
+                    model: self.model.unwrap_or_default(),
+                    provider: self.provider.unwrap_or_default(),
+                    usage: TokenUsage {
+                        prompt_tokens: prompt,
+                        completion_tokens: completion,
+                        total_tokens: self.tokens_used.unwrap_or(prompt + completion),
+                    },
+                    latency_ms: self.latency_ms.unwrap_or(0),
+                    cost: self.cost.map(|amount| Cost { amount, currency }),
+                    finish_reason: self.finish_reason,
+                    trace,
+                })
+            }
+            LegacyKind::Error => GatewayEvent::RequestFailed(RequestFailed {
+                request_id,
+                model: self.model,
+                provider: self.provider,
+                error_type: self.error_type.unwrap_or(ErrorKind::ProviderError),
+                message: self.error.unwrap_or_default(),
+                status_code: self.status_code,
+                retry_after: self.retry_after,
+                trace,
+            }),
+            LegacyKind::Streaming => GatewayEvent::StreamToken(StreamToken {
+                request_id,
+                index: self.chunk_index.unwrap_or(0),
+                content: self.content.unwrap_or_default(),
+                finish_reason: self.finish_reason,
+                trace,
+            }),
+            LegacyKind::Budget => {
+                let spend = self.spend.unwrap_or(0.0);
+                let budget = self.budget.unwrap_or(0.0);
+                let pct = self.percent_used.unwrap_or(if budget > 0.0 {
+                    spend / budget * 100.0
+                } else {
+                    0.0
+                });
+                GatewayEvent::BudgetThresholdReached(BudgetThresholdReached {
+                    org_id: self.org_id.unwrap_or_default(),
+                    project_id: self.project_id,
+                    usage_percent: pct,
+                    threshold_percent: None,
+                    limit_type: self.period.unwrap_or(LimitPeriod::Monthly),
+                    current_spend: spend,
+                    budget_limit: budget,
+                    currency,
+                    trace,
+                })
+            }
+            LegacyKind::RateLimit => GatewayEvent::RateLimitExceeded(RateLimitExceeded {
+                limit_name: self.limit_name.unwrap_or_else(|| "requests".to_owned()),
+                limit: self.limit.unwrap_or(0),
+                window_seconds: self.window_seconds.unwrap_or(60),
+                current: None,
+                retry_after: self.retry_after.unwrap_or(0),
+                key_id: None,
+                model: self.model,
+                trace,
+            }),
+            LegacyKind::Other(ref kind) => GatewayEvent::Unknown {
+                event_type: kind.clone(),
+                // Serializing a plain struct of strings and numbers to a
+                // Value cannot fail; fall back to Null rather than panic.
+                raw: serde_json::to_value(&self).unwrap_or(serde_json::Value::Null),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_seconds_and_millis_are_both_understood() {
+        let s = LegacyTimestamp::Unix(1_763_830_800).to_datetime().unwrap();
+        let ms = LegacyTimestamp::Unix(1_763_830_800_000)
+            .to_datetime()
+            .unwrap();
+        assert_eq!(s, ms);
+        assert_eq!(s.unix_timestamp(), 1_763_830_800);
+    }
+
+    #[test]
+    fn budget_percent_is_computed_when_absent() {
+        let e: LegacyEvent = serde_json::from_str(
+            r#"{"event":"budget","timestamp":1763830800,"org_id":"o","spend":45.0,"budget":50.0}"#,
+        )
+        .unwrap();
+        let GatewayEvent::BudgetThresholdReached(b) = e.into_event() else {
+            panic!("wrong variant")
+        };
+        assert!((b.usage_percent - 90.0).abs() < 1e-9);
+        assert_eq!(b.currency, "USD");
+        assert_eq!(b.limit_type, LimitPeriod::Monthly);
+    }
+
+    #[test]
+    fn unknown_legacy_kind_is_unknown_not_error() {
+        let e: LegacyEvent =
+            serde_json::from_str(r#"{"event":"cache_hit","timestamp":"2026-11-22T10:00:00Z"}"#)
+                .unwrap();
+        let ev = e.into_event();
+        assert_eq!(ev.event_type(), "cache_hit");
+        assert!(matches!(ev, GatewayEvent::Unknown { .. }));
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests of hookproof-events.
+#![allow(clippy::unwrap_used)] // test helpers may panic on broken fixtures
+
+mod compat;
+mod fixtures;
+#[cfg(feature = "schema")]
+mod schema;
