@@ -61,6 +61,8 @@ mod claim;
 mod error;
 mod memory;
 mod record;
+#[cfg(feature = "redis")]
+mod redis;
 mod store;
 mod validate;
 
@@ -69,5 +71,7 @@ pub use claim::Claim;
 pub use error::StoreError;
 pub use memory::{MemoryStore, MemoryStoreBuilder};
 pub use record::Record;
+#[cfg(feature = "redis")]
+pub use redis::{RedisStore, RedisStoreBuilder};
 pub use store::{BoxFuture, IdempotencyStore};
 pub use validate::{MAX_DURATION, MAX_KEY_LEN};

@@ -18,6 +18,7 @@ impl Harness for Memory {
     async fn pass(&self, d: Duration) {
         tokio::time::advance(d).await;
     }
+    async fn finish(self) {}
 }
 
 async fn harness() -> Option<Memory> {

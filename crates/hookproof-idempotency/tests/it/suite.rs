@@ -22,6 +22,8 @@ pub(crate) trait Harness {
     fn store(&self) -> Self::Store;
     /// Let `d` pass for the store.
     fn pass(&self, d: Duration) -> impl Future<Output = ()>;
+    /// Clean up after a passed test (e.g. keys left in a shared Redis).
+    fn finish(self) -> impl Future<Output = ()>;
 }
 
 /// A key no other test (or run, on a shared Redis) uses.
@@ -255,46 +257,55 @@ macro_rules! store_suite {
         async fn racing_begin_acquires_once() {
             let Some(h) = $make().await else { return };
             $crate::suite::racing_begin_acquires_once(&h, $race_tasks).await;
+            h.finish().await;
         }
         #[$rt]
         async fn completed_record_returned_until_ttl() {
             let Some(h) = $make().await else { return };
             $crate::suite::completed_record_returned_until_ttl(&h).await;
+            h.finish().await;
         }
         #[$rt]
         async fn bodiless_record_round_trips() {
             let Some(h) = $make().await else { return };
             $crate::suite::bodiless_record_round_trips(&h).await;
+            h.finish().await;
         }
         #[$rt]
         async fn lease_expiry_frees_key_and_fences_old_holder() {
             let Some(h) = $make().await else { return };
             $crate::suite::lease_expiry_frees_key_and_fences_old_holder(&h).await;
+            h.finish().await;
         }
         #[$rt]
         async fn expired_lease_cannot_complete() {
             let Some(h) = $make().await else { return };
             $crate::suite::expired_lease_cannot_complete(&h).await;
+            h.finish().await;
         }
         #[$rt]
         async fn release_lets_next_begin_acquire() {
             let Some(h) = $make().await else { return };
             $crate::suite::release_lets_next_begin_acquire(&h).await;
+            h.finish().await;
         }
         #[$rt]
         async fn in_progress_retry_after_within_remaining_lease() {
             let Some(h) = $make().await else { return };
             $crate::suite::in_progress_retry_after_within_remaining_lease(&h).await;
+            h.finish().await;
         }
         #[$rt]
         async fn bad_input_is_a_typed_error() {
             let Some(h) = $make().await else { return };
             $crate::suite::bad_input_is_a_typed_error(&h).await;
+            h.finish().await;
         }
         #[$rt]
         async fn works_as_a_trait_object() {
             let Some(h) = $make().await else { return };
             $crate::suite::works_as_a_trait_object(&h).await;
+            h.finish().await;
         }
     };
 }
