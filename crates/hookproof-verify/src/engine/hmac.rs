@@ -1,0 +1,339 @@
+//! The HMAC-SHA256 engine: parses headers as a [`Spec`] says, checks
+//! freshness, and compares pre-keyed HMACs over the signed content.
+
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::candidates::Candidates;
+use super::freshness::{self, Stale};
+use super::read::{self, malformed, missing};
+use crate::schemes::spec::{Format, Spec};
+use crate::{Encoding, Headers, Part, TimestampUnit, Verified, VerifyError};
+
+/// A pre-keyed HMAC state; cloned per verification so the key schedule
+/// runs once per secret, not once per request.
+pub(crate) type HmacKey = Hmac<Sha256>;
+
+/// Headers of one delivery, parsed per the scheme.
+pub(crate) struct Parsed<'a, const N: usize> {
+    pub(crate) id: Option<&'a str>,
+    pub(crate) ts_text: Option<&'a str>,
+    pub(crate) ts: Option<i64>,
+    pub(crate) ts_header: &'a str,
+    pub(crate) sig_header: &'a str,
+    pub(crate) candidates: Candidates<N>,
+}
+
+/// Reads and parses every header the scheme needs; no cryptography yet.
+pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
+    spec: &'a Spec,
+    headers: &'a H,
+) -> Result<Parsed<'a, N>, VerifyError> {
+    // Family choice (Standard Webhooks' `svix-` twins): the family whose
+    // signature header is present supplies all three headers.
+    let mut use_fallback = false;
+    let mut values = read::all(headers, &spec.signature.primary)?;
+    if values.len == 0
+        && let Some(fb) = &spec.signature.fallback
+    {
+        values = read::all(headers, fb)?;
+        use_fallback = true;
+    }
+    let sig_header = spec.signature.pick(use_fallback);
+    if values.len == 0 {
+        return Err(missing(sig_header));
+    }
+
+    let too_many = |_| malformed(sig_header, "more than 16 signatures");
+    let mut candidates = Candidates::<N>::new();
+    let mut ts_text: Option<&'a str> = None;
+    let mut ts_header: &'a str = "";
+    match &spec.format {
+        Format::Plain { prefix } => {
+            for v in values.as_slice() {
+                let v = v.trim();
+                if v.is_empty() {
+                    continue;
+                }
+                match v.strip_prefix(prefix.as_ref()) {
+                    Some(sig) => candidates.push(sig, spec.encoding).map_err(too_many)?,
+                    None => candidates.other().map_err(too_many)?,
+                }
+            }
+        }
+        Format::VersionedList { version } => {
+            for v in values.as_slice() {
+                for entry in v.split(' ').filter(|e| !e.is_empty()) {
+                    match entry.split_once(',') {
+                        Some((ver, sig)) if ver == version => {
+                            candidates.push(sig, spec.encoding).map_err(too_many)?;
+                        }
+                        _ => candidates.other().map_err(too_many)?,
+                    }
+                }
+            }
+        }
+        Format::KeyValue {
+            timestamp_key,
+            signature_key,
+        } => {
+            if values.len > 1 {
+                return Err(malformed(
+                    sig_header,
+                    "given more than once; which timestamp is meant is ambiguous",
+                ));
+            }
+            ts_header = sig_header;
+            for item in values.as_slice()[0].split(',') {
+                let item = item.trim();
+                match item.split_once('=') {
+                    Some((k, v)) if k == timestamp_key => {
+                        if ts_text.replace(v).is_some() {
+                            return Err(malformed(
+                                sig_header,
+                                "timestamp key given more than once",
+                            ));
+                        }
+                    }
+                    Some((k, v)) if k == signature_key => {
+                        candidates.push(v, spec.encoding).map_err(too_many)?;
+                    }
+                    _ if item.is_empty() => {}
+                    _ => candidates.other().map_err(too_many)?,
+                }
+            }
+            if ts_text.is_none() {
+                return Err(malformed(
+                    sig_header,
+                    "no timestamp (`t=`) in the signature header",
+                ));
+            }
+        }
+    }
+
+    if let Some(names) = &spec.timestamp {
+        let name = names.pick(use_fallback);
+        ts_header = name;
+        ts_text = Some(read::single(headers, name)?.ok_or_else(|| missing(name))?);
+    }
+    let ts = match ts_text {
+        Some(t) => Some(read::parse_timestamp(ts_header, t)?),
+        None => None,
+    };
+
+    let id = match &spec.id {
+        Some(names) => {
+            let name = names.pick(use_fallback);
+            let id = read::single(headers, name)?;
+            if id.is_none() && spec.content.contains(&Part::Id) {
+                return Err(missing(name));
+            }
+            id
+        }
+        None => None,
+    };
+
+    Ok(Parsed {
+        id,
+        ts_text,
+        ts,
+        ts_header,
+        sig_header,
+        candidates,
+    })
+}
+
+/// Checks the candidate count and the timestamp; shared by HMAC and Ed25519.
+pub(crate) fn precheck<const N: usize>(
+    spec: &Spec,
+    parsed: &Parsed<'_, N>,
+    now: SystemTime,
+    tolerance: Duration,
+) -> Result<(), VerifyError> {
+    if parsed.candidates.supported == 0 {
+        return Err(VerifyError::NoSupportedSignature {
+            header: parsed.sig_header.to_owned(),
+            expected: expected_entry(spec),
+        });
+    }
+    if let Some(ts) = parsed.ts {
+        freshness::check(ts, spec.unit, now, tolerance).map_err(|stale| {
+            let header = parsed.ts_header.to_owned();
+            let tolerance_secs = tolerance.as_secs();
+            match stale {
+                Stale::TooOld { skew_secs } => VerifyError::TimestampTooOld {
+                    header,
+                    skew_secs,
+                    tolerance_secs,
+                },
+                Stale::InFuture { skew_secs } => VerifyError::TimestampInFuture {
+                    header,
+                    skew_secs,
+                    tolerance_secs,
+                },
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// Builds the [`Verified`] result.
+pub(crate) fn verified<const N: usize>(
+    spec: &Spec,
+    parsed: &Parsed<'_, N>,
+    key_index: usize,
+) -> Verified {
+    Verified {
+        id: parsed.id.map(str::to_owned),
+        timestamp: parsed.ts.map(|t| match spec.unit {
+            TimestampUnit::Seconds => t,
+            TimestampUnit::Millis => t.div_euclid(1000),
+        }),
+        scheme: spec.name.to_string(),
+        key_index,
+    }
+}
+
+pub(crate) fn mismatch<const N: usize>(parsed: &Parsed<'_, N>, secrets: usize) -> VerifyError {
+    VerifyError::SignatureMismatch {
+        header: parsed.sig_header.to_owned(),
+        candidates: parsed.candidates.supported,
+        secrets,
+    }
+}
+
+/// Verifies a delivery against pre-keyed HMAC states.
+pub(crate) fn verify<H: Headers + ?Sized>(
+    spec: &Spec,
+    keys: &[HmacKey],
+    headers: &H,
+    body: &[u8],
+    now: SystemTime,
+    tolerance: Duration,
+) -> Result<Verified, VerifyError> {
+    let parsed = parse::<32, H>(spec, headers)?;
+    precheck(spec, &parsed, now, tolerance)?;
+    if !parsed.candidates.tags().is_empty() {
+        for (index, key) in keys.iter().enumerate() {
+            let tag = tag(key, &spec.content, parsed.id, parsed.ts_text, body);
+            if parsed.candidates.matches(&tag) {
+                return Ok(verified(spec, &parsed, index));
+            }
+        }
+    }
+    Err(mismatch(&parsed, keys.len()))
+}
+
+/// Feeds the signed content, part by part, into a clone of `key`.
+pub(crate) fn tag(
+    key: &HmacKey,
+    content: &[Part],
+    id: Option<&str>,
+    ts: Option<&str>,
+    body: &[u8],
+) -> [u8; 32] {
+    let mut mac = key.clone();
+    for part in content {
+        match part {
+            Part::Id => mac.update(id.unwrap_or_default().as_bytes()),
+            Part::Timestamp => mac.update(ts.unwrap_or_default().as_bytes()),
+            Part::Body => mac.update(body),
+            Part::Literal(s) => mac.update(s.as_bytes()),
+        }
+    }
+    mac.finalize().into_bytes().into()
+}
+
+/// What a supported entry looks like, for error messages.
+pub(crate) fn expected_entry(spec: &Spec) -> String {
+    let enc = match spec.encoding {
+        Encoding::Hex => "<hex>",
+        Encoding::Base64 => "<base64>",
+    };
+    match &spec.format {
+        Format::Plain { prefix } => format!("{prefix}{enc}"),
+        Format::VersionedList { version } => format!("{version},{enc}"),
+        Format::KeyValue { signature_key, .. } => format!("{signature_key}={enc}"),
+    }
+}
+
+/// Timestamp text in the scheme's unit, from unix seconds.
+pub(crate) fn timestamp_text(unit: TimestampUnit, ts: i64) -> String {
+    match unit {
+        TimestampUnit::Seconds => ts.to_string(),
+        TimestampUnit::Millis => (i128::from(ts) * 1000).to_string(),
+    }
+}
+
+/// Encodes signature bytes as the scheme writes them.
+pub(crate) fn encode(encoding: Encoding, tag: &[u8]) -> String {
+    match encoding {
+        Encoding::Hex => hex::encode(tag),
+        Encoding::Base64 => STANDARD.encode(tag),
+    }
+}
+
+/// Assembles the headers a sender of `spec` sends, given encoded signatures.
+pub(crate) fn headers_for(
+    spec: &Spec,
+    id: &str,
+    ts_text: &str,
+    sigs: &[String],
+) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(3);
+    if let Some(names) = &spec.id {
+        out.push((names.primary.to_string(), id.to_owned()));
+    }
+    if let Some(names) = &spec.timestamp {
+        out.push((names.primary.to_string(), ts_text.to_owned()));
+    }
+    let value = match &spec.format {
+        Format::Plain { prefix } => sigs
+            .iter()
+            .map(|s| format!("{prefix}{s}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Format::VersionedList { version } => sigs
+            .iter()
+            .map(|s| format!("{version},{s}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Format::KeyValue {
+            timestamp_key,
+            signature_key,
+        } => {
+            let mut v = format!("{timestamp_key}={ts_text}");
+            for s in sigs {
+                v.push_str(&format!(",{signature_key}={s}"));
+            }
+            v
+        }
+    };
+    out.push((spec.signature.primary.to_string(), value));
+    out
+}
+
+/// Signs like the real sender: one signature per key.
+pub(crate) fn sign(
+    spec: &Spec,
+    keys: &[HmacKey],
+    id: &str,
+    ts: i64,
+    body: &[u8],
+) -> Vec<(String, String)> {
+    let ts_text = timestamp_text(spec.unit, ts);
+    let sigs: Vec<String> = keys
+        .iter()
+        .map(|k| {
+            encode(
+                spec.encoding,
+                &tag(k, &spec.content, Some(id), Some(&ts_text), body),
+            )
+        })
+        .collect();
+    headers_for(spec, id, &ts_text, &sigs)
+}

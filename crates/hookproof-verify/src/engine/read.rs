@@ -1,0 +1,144 @@
+//! Bounded header reading.
+
+use crate::Headers;
+use crate::VerifyError;
+
+use super::{MAX_HEADER_LEN, MAX_SIGNATURES};
+
+pub(crate) fn malformed(header: &str, reason: &'static str) -> VerifyError {
+    VerifyError::MalformedHeader {
+        header: header.to_owned(),
+        reason,
+    }
+}
+
+pub(crate) fn missing(header: &str) -> VerifyError {
+    VerifyError::MissingHeader {
+        header: header.to_owned(),
+    }
+}
+
+/// Returns the single value of `name`: `None` when absent, an error when
+/// given more than once (ambiguous), too long or not UTF-8.
+pub(crate) fn single<'a, H: Headers + ?Sized>(
+    headers: &'a H,
+    name: &str,
+) -> Result<Option<&'a str>, VerifyError> {
+    let mut first: Option<&'a [u8]> = None;
+    let mut count = 0usize;
+    headers.visit_values(name, &mut |v| {
+        count += 1;
+        if first.is_none() {
+            first = Some(v);
+        }
+    });
+    match (count, first) {
+        (0, _) | (_, None) => Ok(None),
+        (1, Some(v)) => checked(name, v).map(Some),
+        _ => Err(malformed(
+            name,
+            "given more than once; which value is meant is ambiguous",
+        )),
+    }
+}
+
+/// All values of `name` (at most [`MAX_SIGNATURES`]), each checked.
+pub(crate) struct Values<'a> {
+    pub(crate) items: [&'a str; MAX_SIGNATURES],
+    pub(crate) len: usize,
+}
+
+impl<'a> Values<'a> {
+    pub(crate) fn as_slice(&self) -> &[&'a str] {
+        &self.items[..self.len]
+    }
+}
+
+pub(crate) fn all<'a, H: Headers + ?Sized>(
+    headers: &'a H,
+    name: &str,
+) -> Result<Values<'a>, VerifyError> {
+    let mut out = Values {
+        items: [""; MAX_SIGNATURES],
+        len: 0,
+    };
+    let mut err = None;
+    headers.visit_values(name, &mut |v| {
+        if err.is_some() {
+            return;
+        }
+        if out.len == MAX_SIGNATURES {
+            err = Some(malformed(name, "too many header values"));
+            return;
+        }
+        match checked(name, v) {
+            Ok(s) => {
+                out.items[out.len] = s;
+                out.len += 1;
+            }
+            Err(e) => err = Some(e),
+        }
+    });
+    match err {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+fn checked<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, VerifyError> {
+    if v.len() > MAX_HEADER_LEN {
+        return Err(malformed(name, "value longer than the 4096-byte limit"));
+    }
+    std::str::from_utf8(v).map_err(|_| malformed(name, "value is not valid UTF-8"))
+}
+
+/// Parses a unix timestamp written as plain ASCII digits (no sign, no
+/// spaces, at most 18 digits so it cannot overflow).
+pub(crate) fn parse_timestamp(header: &str, text: &str) -> Result<i64, VerifyError> {
+    if text.is_empty() || text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(malformed(
+            header,
+            "timestamp must be a unix time in plain decimal digits",
+        ));
+    }
+    text.parse()
+        .map_err(|_| malformed(header, "timestamp out of range"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_rejects_duplicates_and_garbage() {
+        let h = [("webhook-id", "a"), ("Webhook-Id", "a")];
+        assert_eq!(
+            single(&h, "webhook-id").unwrap_err().code(),
+            "malformed_header"
+        );
+        let h = [("webhook-id", "a")];
+        assert_eq!(single(&h, "webhook-id").unwrap(), Some("a"));
+        assert_eq!(single(&h, "webhook-timestamp").unwrap(), None);
+        let long = "x".repeat(MAX_HEADER_LEN + 1);
+        let h = [("webhook-id", long.as_str())];
+        assert_eq!(
+            single(&h, "webhook-id").unwrap_err().code(),
+            "malformed_header"
+        );
+    }
+
+    #[test]
+    fn all_caps_the_number_of_values() {
+        let h: Vec<(&str, &str)> = (0..=MAX_SIGNATURES).map(|_| ("s", "v")).collect();
+        assert!(all(&h, "s").is_err());
+        assert_eq!(all(&h[..3], "s").unwrap().as_slice(), ["v", "v", "v"]);
+    }
+
+    #[test]
+    fn timestamps_are_plain_digits() {
+        assert_eq!(parse_timestamp("t", "1674087231").unwrap(), 1_674_087_231);
+        for bad in ["", "-1", "+1", " 1", "1.5", "1e9", "9999999999999999999"] {
+            assert!(parse_timestamp("t", bad).is_err(), "{bad:?}");
+        }
+    }
+}

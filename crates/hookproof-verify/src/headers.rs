@@ -1,0 +1,116 @@
+//! Read-only, case-insensitive access to request headers.
+
+/// Header access for verification: case-insensitive names, several values
+/// per name.
+///
+/// Implemented for `http::HeaderMap` (feature `http`), for slices, arrays
+/// and vectors of `(&str, &str)` / `(String, String)` pairs, and for
+/// references to any of these. Implement it for your own header type with
+/// one method.
+///
+/// # Examples
+///
+/// ```
+/// use hookproof_verify::Headers;
+///
+/// let headers = [("Webhook-Id", "msg_1"), ("webhook-id", "msg_2"), ("other", "x")];
+/// let mut seen = Vec::new();
+/// headers.visit_values("webhook-id", &mut |v| seen.push(v));
+/// assert_eq!(seen, [b"msg_1".as_slice(), b"msg_2".as_slice()]);
+/// ```
+pub trait Headers {
+    /// Calls `visit` once for every value of the header `name`, in the order
+    /// they appear. `name` is ASCII lowercase; implementations compare names
+    /// case-insensitively. Values are raw bytes (header values need not be
+    /// UTF-8).
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8]));
+}
+
+impl<T: Headers + ?Sized> Headers for &T {
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        (**self).visit_values(name, visit);
+    }
+}
+
+impl Headers for [(&str, &str)] {
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        for (k, v) in self {
+            if k.eq_ignore_ascii_case(name) {
+                visit(v.as_bytes());
+            }
+        }
+    }
+}
+
+impl Headers for [(String, String)] {
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        for (k, v) in self {
+            if k.eq_ignore_ascii_case(name) {
+                visit(v.as_bytes());
+            }
+        }
+    }
+}
+
+impl<const N: usize> Headers for [(&str, &str); N] {
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        self.as_slice().visit_values(name, visit);
+    }
+}
+
+impl<const N: usize> Headers for [(String, String); N] {
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        self.as_slice().visit_values(name, visit);
+    }
+}
+
+impl Headers for Vec<(&str, &str)> {
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        self.as_slice().visit_values(name, visit);
+    }
+}
+
+impl Headers for Vec<(String, String)> {
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        self.as_slice().visit_values(name, visit);
+    }
+}
+
+#[cfg(feature = "http")]
+impl Headers for http::HeaderMap {
+    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        for v in self.get_all(name) {
+            visit(v.as_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect<H: Headers + ?Sized>(h: &H, name: &str) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        h.visit_values(name, &mut |v| out.push(v.to_vec()));
+        out
+    }
+
+    #[test]
+    fn pairs_are_case_insensitive_and_keep_order() {
+        let owned = vec![
+            ("X-Hub-Signature-256".to_owned(), "a".to_owned()),
+            ("x-hub-signature-256".to_owned(), "b".to_owned()),
+        ];
+        assert_eq!(collect(&owned, "x-hub-signature-256"), [b"a", b"b"]);
+        assert!(collect(&owned, "x-hub-signature").is_empty());
+    }
+
+    #[cfg(feature = "http")]
+    #[test]
+    fn header_map_returns_all_values() {
+        let mut map = http::HeaderMap::new();
+        map.append("Webhook-Signature", http::HeaderValue::from_static("v1,a"));
+        map.append("webhook-signature", http::HeaderValue::from_static("v1,b"));
+        assert_eq!(collect(&map, "webhook-signature"), [b"v1,a", b"v1,b"]);
+    }
+}
