@@ -1,0 +1,558 @@
+//! The validated configuration types.
+
+use std::path::Path;
+use std::time::Duration;
+
+use hookproof_verify::Signer;
+use url::{Host, Url};
+
+use super::{ConfigError, file};
+use crate::ssrf::AddressPolicy;
+use crate::{EventFilter, RetryPolicy};
+
+/// Everything an [`Emitter`](crate::Emitter) needs.
+///
+/// # Examples
+///
+/// ```
+/// use hookproof_emitter::EmitterConfig;
+///
+/// let toml = r#"
+///     [[endpoints]]
+///     url = "https://hooks.example.com/gateway"
+///     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+/// "#;
+/// let config = EmitterConfig::from_toml_str(toml).unwrap();
+/// assert_eq!(config.endpoints[0].name, "hooks.example.com");
+/// assert_eq!(config.retry.max_attempts, 5);
+///
+/// let err = EmitterConfig::from_toml_str("[[endpoints]]\nurl = 'x'\nretries = 3").unwrap_err();
+/// assert_eq!(err.key(), Some("endpoints[0].retries"));
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct EmitterConfig {
+    /// The subscriptions.
+    pub endpoints: Vec<EndpointConfig>,
+    /// Retry policy, shared by all endpoints.
+    pub retry: RetryPolicy,
+    /// Transport security rules.
+    pub security: SecurityConfig,
+    /// Queue, concurrency and timeouts.
+    pub delivery: DeliveryConfig,
+}
+
+/// One subscription: where to send, how to sign, which events.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct EndpointConfig {
+    /// Name used in metrics, logs, dead letters and observer reports.
+    pub name: String,
+    /// Primary URL.
+    pub url: Url,
+    /// Backup URL, tried with a fresh retry budget when the primary gives up.
+    pub backup_url: Option<Url>,
+    /// Signs each attempt (scheme and secrets).
+    pub signer: Signer,
+    /// Which events this endpoint receives.
+    pub events: EventFilter,
+    /// Disabled endpoints receive nothing.
+    pub enabled: bool,
+    /// Which internal networks the endpoint may reach (SSRF guard).
+    pub address_policy: AddressPolicy,
+}
+
+impl EndpointConfig {
+    /// An enabled endpoint receiving every event, public addresses only.
+    #[must_use]
+    pub fn new(name: impl Into<String>, url: Url, signer: Signer) -> Self {
+        Self {
+            name: name.into(),
+            url,
+            backup_url: None,
+            signer,
+            events: EventFilter::default(),
+            enabled: true,
+            address_policy: AddressPolicy::default(),
+        }
+    }
+}
+
+/// The `[security]` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SecurityConfig {
+    /// Only `https` URLs (default true). Plain `http` is still allowed to
+    /// `localhost` or a loopback address for an endpoint with
+    /// `allow_loopback`.
+    pub require_https: bool,
+    /// The receivers' timestamp tolerance (default 300 s). Every attempt is
+    /// signed with a fresh timestamp, so retries stay inside it; the value is
+    /// kept here so one file configures sender and receiver (the CLI's
+    /// `listen` reads it).
+    pub timestamp_tolerance: Duration,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        Self {
+            require_https: true,
+            timestamp_tolerance: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The `[delivery]` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeliveryConfig {
+    /// Timeout of one attempt, response body included (default 30 s).
+    pub timeout: Duration,
+    /// HTTP requests in flight at once (default 10).
+    pub concurrent_deliveries: usize,
+    /// Events waiting to start delivery (default 10,000). When it is full,
+    /// `send` waits and `try_send` fails.
+    pub queue_size: usize,
+    /// How long dead letters are kept (default 72 h).
+    pub retention: Duration,
+    /// How much of a response body is read (default 4 KiB).
+    pub max_response_bytes: usize,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_millis(30_000),
+            concurrent_deliveries: 10,
+            queue_size: 10_000,
+            retention: Duration::from_secs(72 * 3600),
+            max_response_bytes: 4096,
+        }
+    }
+}
+
+impl EmitterConfig {
+    /// A config with these endpoints and every default.
+    #[must_use]
+    pub fn new(endpoints: Vec<EndpointConfig>) -> Self {
+        Self {
+            endpoints,
+            retry: RetryPolicy::default(),
+            security: SecurityConfig::default(),
+            delivery: DeliveryConfig::default(),
+        }
+    }
+
+    /// Parses a TOML document, reading `${VAR}` from the process environment.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] naming the offending key: syntax, unknown key, wrong
+    /// type, unset variable, bad secret or invalid value.
+    pub fn from_toml_str(text: &str) -> Result<Self, ConfigError> {
+        Self::from_toml_str_with_env(text, |name| std::env::var(name).ok())
+    }
+
+    /// Parses a TOML document, resolving `${VAR}` with `lookup`.
+    ///
+    /// # Errors
+    ///
+    /// As [`EmitterConfig::from_toml_str`].
+    pub fn from_toml_str_with_env(
+        text: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        file::parse(text, &lookup)
+    }
+
+    /// Reads and parses a TOML file.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Io`] when the file cannot be read, otherwise as
+    /// [`EmitterConfig::from_toml_str`].
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, ConfigError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml_str(&text)
+    }
+
+    /// Checks values that are well-typed but unusable. [`Emitter::start`]
+    /// calls it, so configs built in code are checked too.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Invalid`] naming the key.
+    ///
+    /// [`Emitter::start`]: crate::Emitter::start
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let r = &self.retry;
+        if r.max_attempts == 0 {
+            return Err(ConfigError::invalid(
+                "retry.max_attempts",
+                "must be at least 1",
+            ));
+        }
+        if !(r.backoff_multiplier.is_finite() && r.backoff_multiplier >= 1.0) {
+            return Err(ConfigError::invalid(
+                "retry.backoff_multiplier",
+                "must be a finite number >= 1.0",
+            ));
+        }
+        if !(0.0..=1.0).contains(&r.jitter) {
+            return Err(ConfigError::invalid(
+                "retry.jitter",
+                "must be between 0.0 and 1.0",
+            ));
+        }
+        if r.initial_delay > r.max_delay {
+            return Err(ConfigError::invalid(
+                "retry.initial_delay_ms",
+                "must not exceed retry.max_delay_ms",
+            ));
+        }
+        if let Some(bad) = r
+            .retryable_status_codes
+            .iter()
+            .find(|s| !(100..=599).contains(*s))
+        {
+            return Err(ConfigError::invalid(
+                "retry.retryable_status_codes",
+                format!("{bad} is not an HTTP status"),
+            ));
+        }
+        let d = &self.delivery;
+        if d.timeout.is_zero() {
+            return Err(ConfigError::invalid(
+                "delivery.timeout_ms",
+                "must be positive",
+            ));
+        }
+        if d.concurrent_deliveries == 0 {
+            return Err(ConfigError::invalid(
+                "delivery.concurrent_deliveries",
+                "must be at least 1",
+            ));
+        }
+        if d.queue_size == 0 {
+            return Err(ConfigError::invalid(
+                "delivery.queue_size",
+                "must be at least 1",
+            ));
+        }
+        if self.endpoints.is_empty() {
+            return Err(ConfigError::invalid(
+                "endpoints",
+                "at least one endpoint is required",
+            ));
+        }
+        for (i, ep) in self.endpoints.iter().enumerate() {
+            if self.endpoints[..i]
+                .iter()
+                .any(|other| other.name == ep.name)
+            {
+                return Err(ConfigError::invalid(
+                    format!("endpoints[{i}].name"),
+                    format!("duplicate endpoint name `{}`", ep.name),
+                ));
+            }
+            self.check_url(&format!("endpoints[{i}].url"), &ep.url, ep.address_policy)?;
+            if let Some(backup) = &ep.backup_url {
+                self.check_url(
+                    &format!("endpoints[{i}].backup_url"),
+                    backup,
+                    ep.address_policy,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check_url(&self, key: &str, url: &Url, policy: AddressPolicy) -> Result<(), ConfigError> {
+        let host = url
+            .host()
+            .ok_or_else(|| ConfigError::invalid(key, "the URL has no host"))?;
+        let ip = match host {
+            Host::Ipv4(ip) => Some(std::net::IpAddr::V4(ip)),
+            Host::Ipv6(ip) => Some(std::net::IpAddr::V6(ip)),
+            Host::Domain(_) => None,
+        };
+        match url.scheme() {
+            "https" => {}
+            "http" if !self.security.require_https => {}
+            "http" => {
+                let loopback = match host {
+                    Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+                    _ => ip.is_some_and(|ip| ip.is_loopback()),
+                };
+                if !(policy.allow_loopback && loopback) {
+                    return Err(ConfigError::invalid(
+                        key,
+                        "plain http is refused (security.require_https); it is allowed only to \
+                         localhost or a loopback address with allow_loopback = true",
+                    ));
+                }
+            }
+            other => {
+                return Err(ConfigError::invalid(
+                    key,
+                    format!("scheme `{other}` is not http or https"),
+                ));
+            }
+        }
+        // An IP literal is never looked up, so check it here; names are
+        // checked by the client's resolver at connect time.
+        if let Some(ip) = ip {
+            policy
+                .check(ip)
+                .map_err(|blocked| ConfigError::invalid(key, blocked.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "WEBHOOK_SECRET" | "WEBHOOK_SECRET_OLD" => Some(SECRET.to_owned()),
+            _ => None,
+        }
+    }
+
+    fn parse(text: &str) -> Result<EmitterConfig, ConfigError> {
+        EmitterConfig::from_toml_str_with_env(text, env)
+    }
+
+    /// The example in the module docs, taken from the source so the docs
+    /// cannot drift from what parses.
+    fn documented_example() -> String {
+        let source = include_str!("mod.rs");
+        let start = source.find("//! ```toml").expect("toml block in docs");
+        source[start..]
+            .lines()
+            .skip(1)
+            .take_while(|l| l.trim() != "//! ```")
+            .map(|l| l.strip_prefix("//!").unwrap_or(l).trim_start())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn documented_example_parses_with_every_value() {
+        let c = parse(&documented_example()).unwrap();
+        assert_eq!(c.endpoints.len(), 1);
+        let ep = &c.endpoints[0];
+        assert_eq!(ep.name, "billing");
+        assert_eq!(ep.url.as_str(), "https://hooks.example.com/gateway");
+        assert_eq!(
+            ep.backup_url.as_ref().map(Url::as_str),
+            Some("https://hooks-backup.example.com/gateway")
+        );
+        assert!(ep.enabled);
+        assert_eq!(ep.events.subscribe, vec!["budget.*"]);
+        assert_eq!(
+            ep.events.models, None,
+            "endpoint events replace the defaults"
+        );
+        assert_eq!(c.retry, RetryPolicy::default());
+        assert_eq!(c.security, SecurityConfig::default());
+        assert_eq!(c.delivery, DeliveryConfig::default());
+        // Two secrets: one signature per secret.
+        let headers = ep.signer.sign("evt_1", 1_700_000_000, b"{}");
+        let sig = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("webhook-signature"))
+            .expect("signature header");
+        assert_eq!(sig.1.split(' ').count(), 2, "{sig:?}");
+    }
+
+    #[test]
+    fn top_level_events_are_the_default_filter() {
+        let example = documented_example();
+        let mut skip = 0;
+        let text: String = example
+            .lines()
+            .filter(|l| {
+                if l.starts_with("[endpoints.events]") {
+                    skip = 2;
+                }
+                if skip > 0 {
+                    skip -= 1;
+                    return false;
+                }
+                true
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let c = parse(&text).unwrap();
+        let f = &c.endpoints[0].events;
+        assert_eq!(f.subscribe, vec!["request.completed", "guardrail.*"]);
+        assert_eq!(f.min_tokens, Some(1000));
+        assert_eq!(
+            f.severity.as_deref(),
+            Some(&["high".to_owned(), "critical".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn overrides_are_read() {
+        let c = parse(
+            r#"
+            [[endpoints]]
+            url = "http://localhost:8080/hook"
+            secret = "${WEBHOOK_SECRET}"
+            allow_loopback = true
+            [retry]
+            max_attempts = 2
+            initial_delay_ms = 5
+            max_delay_ms = 50
+            retryable_status_codes = [500]
+            [delivery]
+            timeout_ms = 250
+            queue_size = 7
+            retention_hours = 1
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.retry.max_attempts, 2);
+        assert_eq!(c.retry.initial_delay, Duration::from_millis(5));
+        assert_eq!(c.retry.retryable_status_codes, vec![500]);
+        assert_eq!(c.delivery.timeout, Duration::from_millis(250));
+        assert_eq!(c.delivery.queue_size, 7);
+        assert_eq!(c.delivery.retention, Duration::from_secs(3600));
+        assert_eq!(c.delivery.concurrent_deliveries, 10);
+        assert!(c.endpoints[0].address_policy.allow_loopback);
+    }
+
+    fn err(text: &str) -> ConfigError {
+        parse(text).expect_err("config must be refused")
+    }
+
+    const EP: &str =
+        "[[endpoints]]\nurl = \"https://h.example.com/\"\nsecret = \"${WEBHOOK_SECRET}\"\n";
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = err(&format!("{EP}colour = 'red'"));
+        assert_eq!(
+            (e.code(), e.key()),
+            ("config_parse", Some("endpoints[0].colour"))
+        );
+        let e = err(&format!("{EP}[retry]\nmax_attempt = 3"));
+        assert_eq!(e.key(), Some("retry.max_attempt"));
+        assert!(e.to_string().contains("max_attempt"), "{e}");
+        let e = err(&format!("{EP}[events.filters]\nmodel = ['x']"));
+        assert_eq!(e.key(), Some("events.filters.model"));
+        let e = err(&format!("{EP}[deliveries]\ntimeout_ms = 1"));
+        assert_eq!(e.key(), Some("deliveries"));
+    }
+
+    #[test]
+    fn wrong_types_and_syntax_are_named() {
+        let e = err(&format!("{EP}[retry]\nmax_attempts = 'five'"));
+        assert_eq!(e.key(), Some("retry.max_attempts"));
+        assert!(e.to_string().contains("line"), "{e}");
+        let e = err("[[endpoints]\nurl=");
+        assert_eq!(e.code(), "config_parse");
+        let e = err("[retry]\nmax_attempts = 3");
+        assert!(e.to_string().contains("endpoints"), "{e}");
+    }
+
+    #[test]
+    fn missing_env_var_is_named() {
+        let e = err(
+            "[[endpoints]]\nurl = 'https://h.example.com/'\nsecrets = ['${WEBHOOK_SECRET}', '${NOT_SET}']",
+        );
+        assert_eq!(e.code(), "missing_env");
+        assert_eq!(e.key(), Some("endpoints[0].secrets[1]"));
+        assert!(e.to_string().contains("NOT_SET"), "{e}");
+    }
+
+    #[test]
+    fn invalid_values_are_named() {
+        let cases = [
+            (
+                format!("{EP}[retry]\nmax_attempts = 0"),
+                "retry.max_attempts",
+            ),
+            (
+                format!("{EP}[retry]\nbackoff_multiplier = 0.5"),
+                "retry.backoff_multiplier",
+            ),
+            (format!("{EP}[retry]\njitter = 2.0"), "retry.jitter"),
+            (
+                format!("{EP}[retry]\nretryable_status_codes = [42]"),
+                "retry.retryable_status_codes",
+            ),
+            (
+                format!("{EP}[retry]\ninitial_delay_ms = 9\nmax_delay_ms = 1"),
+                "retry.initial_delay_ms",
+            ),
+            (
+                format!("{EP}[delivery]\nqueue_size = 0"),
+                "delivery.queue_size",
+            ),
+            (
+                format!("{EP}[delivery]\ntimeout_ms = 0"),
+                "delivery.timeout_ms",
+            ),
+            (
+                format!("{EP}[delivery]\nconcurrent_deliveries = 0"),
+                "delivery.concurrent_deliveries",
+            ),
+            (
+                format!("{EP}scheme = 'carrier-pigeon'"),
+                "endpoints[0].scheme",
+            ),
+            (format!("{EP}secrets = ['a']"), "endpoints[0].secret"),
+            (format!("{EP}{EP}"), "endpoints[1].name"),
+            (
+                "[[endpoints]]\nurl = 'https://h.example.com/'".to_owned(),
+                "endpoints[0].secrets",
+            ),
+            (
+                "[[endpoints]]\nurl = 'nope'\nsecret = 'x'".to_owned(),
+                "endpoints[0].url",
+            ),
+            ("endpoints = []".to_owned(), "endpoints"),
+        ];
+        for (text, key) in cases {
+            let e = err(&text);
+            assert_eq!(e.key(), Some(key), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn plain_http_and_internal_addresses_are_refused_unless_allowed() {
+        let http = "[[endpoints]]\nurl = 'http://h.example.com/'\nsecret = '${WEBHOOK_SECRET}'";
+        assert_eq!(err(http).key(), Some("endpoints[0].url"));
+        let lo = "[[endpoints]]\nurl = 'http://127.0.0.1:9/'\nsecret = '${WEBHOOK_SECRET}'";
+        assert_eq!(err(lo).key(), Some("endpoints[0].url"));
+        assert!(parse(&format!("{lo}\nallow_loopback = true")).is_ok());
+        // allow_loopback does not make plain http to the internet acceptable.
+        assert!(parse(&format!("{http}\nallow_loopback = true")).is_err());
+        assert!(parse(&format!("{http}\n[security]\nrequire_https = false")).is_ok());
+        let meta = "[[endpoints]]\nurl = 'https://169.254.169.254/'\nsecret = '${WEBHOOK_SECRET}'\nallow_private_network = true";
+        let e = err(meta);
+        assert!(e.to_string().contains("Metadata"), "{e}");
+        let private = "[[endpoints]]\nurl = 'https://10.0.0.8/'\nsecret = '${WEBHOOK_SECRET}'";
+        assert!(parse(private).is_err());
+        assert!(parse(&format!("{private}\nallow_private_network = true")).is_ok());
+        let backup = format!("{EP}backup_url = 'https://[::1]/'");
+        assert_eq!(err(&backup).key(), Some("endpoints[0].backup_url"));
+    }
+
+    #[test]
+    fn from_file_reports_io_errors() {
+        let e = EmitterConfig::from_file("/nonexistent/hookproof-emitter.toml").unwrap_err();
+        assert_eq!(e.code(), "config_io");
+    }
+}
