@@ -1,0 +1,158 @@
+//! Reading the raw body once: a size limit (413 without reading the rest) and
+//! a read timeout (408).
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::HeaderMap;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http_body::Body;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use crate::WebhookRejection;
+
+/// Default body limit: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Default time allowed to receive the whole body: 10 seconds.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Rejects up front when `Content-Length` already says the body is too large,
+/// so nothing of it is read.
+pub(crate) fn check_content_length(
+    headers: &HeaderMap,
+    limit: usize,
+) -> Result<(), WebhookRejection> {
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(len) if len > limit as u64 => Err(WebhookRejection::body_too_large(limit)),
+        _ => Ok(()),
+    }
+}
+
+/// Accepts a missing `Content-Type` (the signature already vouches for the
+/// bytes) and any JSON media type (`application/json`, `application/*+json`,
+/// with parameters); rejects anything else with 415.
+pub(crate) fn check_json_content_type(headers: &HeaderMap) -> Result<(), WebhookRejection> {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let text = value.to_str().unwrap_or("");
+    let essence = text
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let is_json = essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"));
+    if is_json {
+        Ok(())
+    } else {
+        Err(WebhookRejection::unsupported_media_type(text))
+    }
+}
+
+/// Collects `body` into one buffer, stopping with 413 as soon as it grows past
+/// `limit` and with 408 when it takes longer than `timeout`.
+pub(crate) async fn read_limited<B>(
+    body: B,
+    limit: usize,
+    timeout: Duration,
+) -> Result<Bytes, WebhookRejection>
+where
+    B: Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let collect = Limited::new(body, limit).collect();
+    match tokio::time::timeout(timeout, collect).await {
+        Err(_elapsed) => Err(WebhookRejection::body_read_timeout(timeout)),
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(error)) if error.is::<LengthLimitError>() => {
+            Err(WebhookRejection::body_too_large(limit))
+        }
+        Ok(Err(error)) => Err(WebhookRejection::body_read_failed(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{HeaderValue, StatusCode};
+    use http_body_util::{Full, StreamBody};
+
+    #[test]
+    fn content_length_precheck() {
+        let mut headers = HeaderMap::new();
+        assert!(check_content_length(&headers, 10).is_ok());
+        headers.insert(CONTENT_LENGTH, HeaderValue::from_static("10"));
+        assert!(check_content_length(&headers, 10).is_ok());
+        headers.insert(CONTENT_LENGTH, HeaderValue::from_static("11"));
+        let err = check_content_length(&headers, 10).expect_err("too large");
+        assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[test]
+    fn json_content_types() {
+        let mut headers = HeaderMap::new();
+        assert!(check_json_content_type(&headers).is_ok());
+        for ok in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/cloudevents+json",
+        ] {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(ok));
+            assert!(check_json_content_type(&headers).is_ok(), "{ok}");
+        }
+        for bad in [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "application/jsonx",
+        ] {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(bad));
+            let err = check_json_content_type(&headers).expect_err(bad);
+            assert_eq!(err.code(), "unsupported_media_type");
+        }
+    }
+
+    #[tokio::test]
+    async fn reads_within_limit() {
+        let bytes = read_limited(
+            Full::new(Bytes::from_static(b"hello")),
+            5,
+            DEFAULT_READ_TIMEOUT,
+        )
+        .await
+        .expect("fits");
+        assert_eq!(&bytes[..], b"hello");
+    }
+
+    #[tokio::test]
+    async fn stops_past_limit_without_reading_the_rest() {
+        // An endless stream: the read must stop at the limit, not hang.
+        let chunks = futures_util::stream::repeat_with(|| {
+            Ok::<_, std::convert::Infallible>(http_body::Frame::data(Bytes::from_static(
+                &[0u8; 1024],
+            )))
+        });
+        let err = read_limited(StreamBody::new(chunks), 4096, DEFAULT_READ_TIMEOUT)
+            .await
+            .expect_err("too large");
+        assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn slow_body_times_out() {
+        let pending = futures_util::stream::pending::<
+            Result<http_body::Frame<Bytes>, std::convert::Infallible>,
+        >();
+        let err = read_limited(StreamBody::new(pending), 1024, Duration::from_secs(5))
+            .await
+            .expect_err("timeout");
+        assert_eq!(err.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(err.code(), "body_read_timeout");
+    }
+}

@@ -1,0 +1,88 @@
+//! [`ClaimGuard`]: a held idempotency claim that is released if nobody
+//! completes it (handler error, dropped future, panic).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hookproof_idempotency::{Claim, IdempotencyStore, Record, StoreError};
+
+/// Owns an acquired [`Claim`] until it is completed or released.
+///
+/// Dropping the guard while it still holds the claim (the request future was
+/// cancelled, or the handler panicked and unwound through it) spawns the
+/// release on the current tokio runtime, so a retry can run immediately
+/// instead of waiting for the lease to expire. Without a runtime the claim is
+/// left to expire with its lease.
+pub(crate) struct ClaimGuard {
+    store: Arc<dyn IdempotencyStore>,
+    claim: Option<Claim>,
+}
+
+impl ClaimGuard {
+    pub(crate) fn new(store: Arc<dyn IdempotencyStore>, claim: Claim) -> Self {
+        Self {
+            store,
+            claim: Some(claim),
+        }
+    }
+
+    /// Records the outcome so duplicates are answered from the store.
+    pub(crate) async fn complete(
+        mut self,
+        record: Record,
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        match self.claim.take() {
+            Some(claim) => self.store.complete(claim, record, ttl).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Gives the claim back so a retry of the same delivery can run.
+    pub(crate) async fn release(mut self) -> Result<(), StoreError> {
+        match self.claim.take() {
+            Some(claim) => self.store.release(claim).await,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for ClaimGuard {
+    fn drop(&mut self) {
+        let Some(claim) = self.claim.take() else {
+            return;
+        };
+        let key = claim.key().to_owned();
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => {
+                let store = Arc::clone(&self.store);
+                let task_key = key.clone();
+                handle.spawn(async move {
+                    let key = task_key;
+                    if let Err(error) = store.release(claim).await {
+                        tracing::warn!(
+                            key,
+                            code = error.code(),
+                            "releasing an abandoned webhook claim failed"
+                        );
+                    }
+                });
+                tracing::debug!(key, "webhook claim abandoned; release spawned");
+            }
+            Err(_) => {
+                tracing::warn!(
+                    key,
+                    "webhook claim abandoned outside a tokio runtime; it expires with its lease"
+                );
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for ClaimGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClaimGuard")
+            .field("key", &self.claim.as_ref().map(Claim::key))
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,156 @@
+//! [`WebhookLayer`]: the configuration of the middleware.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hookproof_idempotency::IdempotencyStore;
+use hookproof_verify::Verifier;
+use tower::Layer;
+
+use super::WebhookService;
+use crate::body::{DEFAULT_BODY_LIMIT, DEFAULT_READ_TIMEOUT};
+
+/// Default lease on an in-flight delivery: 60 seconds.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
+/// Default time a completed delivery is remembered: 7 days.
+pub const DEFAULT_RECORD_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+/// Default largest response body stored for replays: 4 KiB.
+pub const DEFAULT_MAX_REPLAY_BODY: usize = 4 * 1024;
+/// Default `Retry-After` sent with 503 when the store fails: 5 seconds.
+pub const DEFAULT_UNAVAILABLE_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+#[derive(Clone, Debug)]
+pub(crate) struct Config {
+    pub(crate) verifier: Verifier,
+    pub(crate) store: Option<Arc<dyn IdempotencyStore>>,
+    pub(crate) body_limit: usize,
+    pub(crate) read_timeout: Duration,
+    pub(crate) lease: Duration,
+    pub(crate) record_ttl: Duration,
+    pub(crate) max_replay_body: usize,
+    pub(crate) unavailable_retry_after: Duration,
+}
+
+/// Tower [`Layer`] that verifies, deduplicates and traces webhook deliveries.
+///
+/// For each request the service it builds:
+/// 1. rejects a `Content-Length` above the body limit (413) and otherwise
+///    reads the body once, stopping at the limit (413) or the read timeout (408);
+/// 2. verifies signature and freshness with the [`Verifier`] (400/401);
+/// 3. with a store, claims `"{scheme}:{delivery id}"`: a delivery in progress
+///    gets 409 + `Retry-After`, a completed one gets its stored status and
+///    body with `Idempotent-Replayed: true` (the handler does not run), a
+///    failing store gets 503 + `Retry-After`;
+/// 4. runs the inner service with the bytes as the body and the verified
+///    metadata in the request extensions (read them with
+///    [`Webhook`](crate::Webhook), [`VerifiedBody`](crate::VerifiedBody) or
+///    [`VerifiedMeta`](crate::VerifiedMeta));
+/// 5. completes the claim on a 2xx answer (storing the status, and the body if
+///    it is at most [`max_replay_body`](Self::max_replay_body) bytes) and
+///    releases it otherwise, or when the request future is dropped or panics.
+///
+/// Deliveries whose scheme has no delivery id (Shopify, plain hex HMAC, Slack,
+/// Stripe's header has none either) skip the store: they are verified and run
+/// every time. Keying them by a body hash would merge two distinct events that
+/// happen to have the same bytes, so dedupe those in the handler by an id in
+/// the payload.
+///
+/// # Examples
+///
+/// ```
+/// use hookproof_axum::WebhookLayer;
+/// use hookproof_idempotency::MemoryStore;
+/// use hookproof_verify::{Scheme, Secret, Verifier};
+/// use std::time::Duration;
+///
+/// let secret = Secret::from_standard("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+/// let layer = WebhookLayer::new(Verifier::new(Scheme::StandardWebhooks, secret))
+///     .store(MemoryStore::new())
+///     .body_limit(256 * 1024)
+///     .read_timeout(Duration::from_secs(5));
+/// let app: axum::Router = axum::Router::new()
+///     .route("/webhooks", axum::routing::post(|| async { "ok" }))
+///     .layer(layer);
+/// # let _ = app;
+/// ```
+#[derive(Clone, Debug)]
+pub struct WebhookLayer {
+    config: Arc<Config>,
+}
+
+impl WebhookLayer {
+    /// A layer verifying with `verifier`, without an idempotency store, with
+    /// a 1 MiB body limit and a 10 s read timeout.
+    pub fn new(verifier: Verifier) -> Self {
+        Self {
+            config: Arc::new(Config {
+                verifier,
+                store: None,
+                body_limit: DEFAULT_BODY_LIMIT,
+                read_timeout: DEFAULT_READ_TIMEOUT,
+                lease: DEFAULT_LEASE,
+                record_ttl: DEFAULT_RECORD_TTL,
+                max_replay_body: DEFAULT_MAX_REPLAY_BODY,
+                unavailable_retry_after: DEFAULT_UNAVAILABLE_RETRY_AFTER,
+            }),
+        }
+    }
+
+    fn with(mut self, change: impl FnOnce(&mut Config)) -> Self {
+        change(Arc::make_mut(&mut self.config));
+        self
+    }
+
+    /// Deduplicates deliveries through `store` (e.g. `MemoryStore`, `RedisStore`,
+    /// or an `Arc<dyn IdempotencyStore>`).
+    pub fn store(self, store: impl IdempotencyStore) -> Self {
+        let store: Arc<dyn IdempotencyStore> = Arc::new(store);
+        self.with(|c| c.store = Some(store))
+    }
+
+    /// Largest accepted body in bytes (default 1 MiB); larger ones get 413.
+    pub fn body_limit(self, bytes: usize) -> Self {
+        self.with(|c| c.body_limit = bytes)
+    }
+
+    /// Time allowed to receive the whole body (default 10 s); slower ones get 408.
+    pub fn read_timeout(self, timeout: Duration) -> Self {
+        self.with(|c| c.read_timeout = timeout)
+    }
+
+    /// Lease on an in-flight delivery (default 60 s): after it a crashed
+    /// worker's claim can be taken over. Set it above your handler's worst case.
+    pub fn lease(self, lease: Duration) -> Self {
+        self.with(|c| c.lease = lease)
+    }
+
+    /// How long a completed delivery is remembered for replays (default 7 days;
+    /// longer than the sender's retry window).
+    pub fn record_ttl(self, ttl: Duration) -> Self {
+        self.with(|c| c.record_ttl = ttl)
+    }
+
+    /// Largest response body stored for replays (default 4 KiB); a larger or
+    /// streaming body is not stored and a replay answers the status alone.
+    pub fn max_replay_body(self, bytes: usize) -> Self {
+        self.with(|c| c.max_replay_body = bytes)
+    }
+
+    /// `Retry-After` sent with 503 when the store fails (default 5 s).
+    pub fn unavailable_retry_after(self, after: Duration) -> Self {
+        self.with(|c| c.unavailable_retry_after = after)
+    }
+
+    /// The verifier this layer checks deliveries with.
+    pub fn verifier(&self) -> &Verifier {
+        &self.config.verifier
+    }
+}
+
+impl<S> Layer<S> for WebhookLayer {
+    type Service = WebhookService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        WebhookService::from_config(inner, Arc::clone(&self.config))
+    }
+}

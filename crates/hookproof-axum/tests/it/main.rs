@@ -1,0 +1,10 @@
+//! Integration tests of hookproof-axum: every answer of the layer and the
+//! extractors, every scheme, idempotency under concurrency, failure and
+//! cancellation, and one delivery over a real TCP socket.
+
+mod common;
+mod extractors;
+mod idempotency;
+mod rejections;
+mod schemes;
+mod tcp;
