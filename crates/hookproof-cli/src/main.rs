@@ -1,3 +1,44 @@
-//! The `hookproof` command line (under construction).
+//! `hookproof`: the command line of the hookproof webhook toolkit.
+//!
+//! It signs payloads the way real senders do (`sign`, optionally as a ready
+//! `curl` command), explains why a signature does not verify (`verify`), runs
+//! a local receiver that prints and records what a gateway sends (`listen`),
+//! re-sends recorded fixtures (`replay`), sends sample events through the
+//! reference emitter with its retry policy (`trigger`) and prints the JSON
+//! Schema of the events (`schema`). Run `hookproof <command> --help` for each
+//! command's options and examples.
+//!
+//! Exit codes: `0` success, `1` verification or delivery failed, `2` usage
+//! errors (bad flags, unreadable inputs, unknown schemes or types).
+//!
+//! Security: secrets can be read from an environment variable
+//! (`--secret-env`) or a file (`--secret-file`) so they stay out of `ps` and
+//! shell history; they are never printed.
 #![forbid(unsafe_code)]
-fn main() {}
+
+mod args;
+mod body;
+mod catalogue;
+mod cmd;
+mod curl;
+mod error;
+mod headers;
+mod id;
+mod scheme;
+mod secret;
+mod time_arg;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            err.exit_code()
+        }
+    }
+}

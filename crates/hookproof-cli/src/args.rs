@@ -1,0 +1,277 @@
+//! The command-line grammar (clap derive). Each command's long help
+//! (`--help`) ends with examples; `-h` shows the short form.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::headers::{HeaderArg, parse_header};
+use crate::scheme::SchemeArgs;
+use crate::secret::SecretArgs;
+use crate::time_arg::parse_unix;
+
+/// Sign, verify, receive, replay and trigger webhooks from LLM / AI gateways.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hookproof",
+    version,
+    about,
+    long_about = "Sign, verify, receive, replay and trigger webhooks from LLM / AI gateways.\n\n\
+        Schemes are named the same in every command (--scheme, default standard): standard, \
+        standard-ed25519, github, stripe, slack, shopify, gateway, hex. Secrets come from --secret, --secret-env NAME \
+        or --secret-file PATH (prefer the last two: argv shows in `ps` and shell history).\n\n\
+        Exit codes: 0 success, 1 verification or delivery failed, 2 usage error.",
+    after_long_help = "Examples:\n  \
+        hookproof listen --port 8787 --scheme standard --secret-env WEBHOOK_SECRET\n  \
+        hookproof sign --scheme standard --secret-env WEBHOOK_SECRET --curl http://127.0.0.1:8787/ body.json | sh\n  \
+        hookproof verify --scheme github --secret-file secret.txt -H 'X-Hub-Signature-256: sha256=...' body.json"
+)]
+pub(crate) struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Sign a payload: print the headers a real sender would send.
+    Sign(SignArgs),
+    /// Verify a delivery's headers and body; explain a failure.
+    Verify(VerifyArgs),
+    /// Run a local receiver that prints (and records) each delivery.
+    Listen(ListenArgs),
+    /// Re-sign and send every fixture in a directory to a URL.
+    Replay(ReplayArgs),
+    /// Send a sample event from the catalogue through the emitter.
+    Trigger(TriggerArgs),
+    /// Print the JSON Schema of the events (all, or one type).
+    Schema(SchemaArgs),
+}
+
+/// `hookproof sign`.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Sign a payload and print the signature headers, one `Name: value` line per \
+        header, exactly as the scheme's real sender sends them. With --curl URL, print a \
+        ready curl command instead (the body is passed with --data-binary @FILE, or inline \
+        when read from standard input).",
+    after_long_help = "Examples:\n  \
+        hookproof sign --scheme standard --secret-env WEBHOOK_SECRET body.json\n  \
+        echo '{\"type\":\"webhook.test\"}' | hookproof sign --scheme gateway --secret-file secret.txt -\n  \
+        hookproof sign --scheme github --secret s3cr3t --curl http://127.0.0.1:8787/ body.json | sh\n  \
+        hookproof sign --scheme standard --secret-env S body.json | curl -H @- --data-binary @body.json http://127.0.0.1:8787/"
+)]
+pub(crate) struct SignArgs {
+    #[command(flatten)]
+    pub(crate) scheme: SchemeArgs,
+    #[command(flatten)]
+    pub(crate) secret: SecretArgs,
+    /// Delivery id for schemes that carry one (default: a fresh msg_... id).
+    #[arg(long, value_name = "ID")]
+    pub(crate) id: Option<String>,
+    /// Signing time, unix seconds or RFC 3339 (default: now).
+    #[arg(long, value_name = "T", value_parser = parse_unix, allow_hyphen_values = true)]
+    pub(crate) timestamp: Option<i64>,
+    /// Print a curl command that POSTs the signed body to this URL.
+    #[arg(long, value_name = "URL")]
+    pub(crate) curl: Option<String>,
+    /// Content-Type added to the curl command.
+    #[arg(
+        long,
+        value_name = "TYPE",
+        default_value = "application/json",
+        requires = "curl"
+    )]
+    pub(crate) content_type: String,
+    /// Body file, or `-` for standard input (default: standard input when piped).
+    #[arg(value_name = "BODY_FILE")]
+    pub(crate) body: Option<PathBuf>,
+}
+
+/// `hookproof verify`.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Verify a delivery: give its headers with -H (a header given twice is passed \
+        as two values, as HTTP would) and its exact body. Exit 0 prints the verified id, \
+        timestamp, scheme and key index; exit 1 prints `error: <code>` and a hint on what to \
+        check.",
+    after_long_help = "Examples:\n  \
+        hookproof verify --scheme standard --secret-env WEBHOOK_SECRET \\\n    \
+        -H 'webhook-id: msg_2K...' -H 'webhook-timestamp: 1700000000' \\\n    \
+        -H 'webhook-signature: v1,K5o...' --now 1700000010 body.json\n  \
+        hookproof verify --scheme stripe --secret-file whsec.txt --tolerance 600 -H \"Stripe-Signature: $SIG\" - < body.json"
+)]
+pub(crate) struct VerifyArgs {
+    #[command(flatten)]
+    pub(crate) scheme: SchemeArgs,
+    #[command(flatten)]
+    pub(crate) secret: SecretArgs,
+    /// A header, `name: value`; repeat for several (same name twice = two values).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
+    pub(crate) headers: Vec<HeaderArg>,
+    /// Verify as if the time were T (unix seconds or RFC 3339; default: now).
+    #[arg(long, value_name = "T", value_parser = parse_unix, allow_hyphen_values = true)]
+    pub(crate) now: Option<i64>,
+    /// Accepted clock difference in seconds (default: the verifier's, 300).
+    #[arg(long, value_name = "SECS")]
+    pub(crate) tolerance: Option<u64>,
+    /// Body file, or `-` for standard input (default: standard input when piped).
+    #[arg(value_name = "BODY_FILE")]
+    pub(crate) body: Option<PathBuf>,
+}
+
+/// `hookproof listen`.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Run a local webhook receiver (the hookproof axum layer with an in-memory \
+        idempotency store) on loopback. Every delivery, to any path, is printed as it arrives: \
+        time, event type, id, verification result and a short summary; rejections are printed \
+        with their code and hint. Verified deliveries can be recorded as fixtures, and a \
+        share of them can be answered with 500 to exercise a sender's retries. Prints its URL \
+        on start (`--port 0` picks a free port). Stops cleanly on Ctrl-C.",
+    after_long_help = "Examples:\n  \
+        hookproof listen --scheme standard --secret-env WEBHOOK_SECRET\n  \
+        hookproof listen --port 0 --scheme gateway --secret-file secret.txt --record fixtures/recorded\n  \
+        hookproof listen --scheme standard --secret-env S --fail-rate 0.3 --seed 7"
+)]
+pub(crate) struct ListenArgs {
+    #[command(flatten)]
+    pub(crate) scheme: SchemeArgs,
+    #[command(flatten)]
+    pub(crate) secret: SecretArgs,
+    /// TCP port (0 = any free port, printed on start).
+    #[arg(long, default_value_t = 8787)]
+    pub(crate) port: u16,
+    /// Address to bind (loopback by default).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: std::net::IpAddr,
+    /// Accepted clock difference in seconds (default: the verifier's, 300).
+    #[arg(long, value_name = "SECS")]
+    pub(crate) tolerance: Option<u64>,
+    /// Record each verified delivery as a fixture file in this directory.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) record: Option<PathBuf>,
+    /// Answer this share of verified deliveries (0.0 to 1.0) with 500.
+    #[arg(long, value_name = "R", default_value_t = 0.0, value_parser = parse_rate)]
+    pub(crate) fail_rate: f64,
+    /// Seed for --fail-rate, for a reproducible sequence of failures.
+    #[arg(long, value_name = "N")]
+    pub(crate) seed: Option<u64>,
+    /// Largest accepted body in bytes (413 past it).
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub(crate) body_limit: usize,
+}
+
+/// `hookproof replay`.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Re-sign every fixture in a directory (recursively) with the given secret and \
+        a fresh timestamp, send it to a URL, and print a summary table of the statuses. Exit 1 \
+        if any fixture's status differs from its expected_status (default 200). A progress \
+        bar is shown when standard output is a terminal.",
+    after_long_help = "Examples:\n  \
+        hookproof replay fixtures --to http://127.0.0.1:8787/webhooks --scheme standard --secret-env WEBHOOK_SECRET\n  \
+        hookproof replay recorded/ --to http://127.0.0.1:8787/ --scheme gateway --secret-file secret.txt"
+)]
+pub(crate) struct ReplayArgs {
+    /// Directory of fixture files (or one fixture file).
+    #[arg(value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    /// URL to POST each fixture to.
+    #[arg(long, value_name = "URL")]
+    pub(crate) to: String,
+    #[command(flatten)]
+    pub(crate) scheme: SchemeArgs,
+    #[command(flatten)]
+    pub(crate) secret: SecretArgs,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub(crate) timeout: u64,
+}
+
+/// `hookproof trigger`.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Send the catalogue's sample event of a type to a URL through the reference \
+        emitter, so its signing and retry policy apply, printing each attempt's status. Exit 1 \
+        if the event ends dead-lettered. The catalogue is built into the binary (the \
+        repository's fixtures/); --fixtures DIR reads another one. `--list` lists the types.",
+    after_long_help = "Examples:\n  \
+        hookproof trigger --list\n  \
+        hookproof trigger guardrail.blocked --to http://127.0.0.1:8787/ --allow-http --scheme standard --secret-env WEBHOOK_SECRET\n  \
+        hookproof trigger request.completed --to http://127.0.0.1:8787/ --allow-http --max-attempts 5 --scheme gateway --secret-file secret.txt"
+)]
+pub(crate) struct TriggerArgs {
+    /// List the event types of the catalogue and exit.
+    #[arg(long, conflicts_with_all = ["event_type", "to"])]
+    pub(crate) list: bool,
+    /// Event type to send (see --list).
+    #[arg(value_name = "TYPE", required_unless_present = "list")]
+    pub(crate) event_type: Option<String>,
+    /// Endpoint URL.
+    #[arg(long, value_name = "URL", required_unless_present = "list")]
+    pub(crate) to: Option<String>,
+    #[command(flatten)]
+    pub(crate) scheme: SchemeArgs,
+    #[command(flatten)]
+    pub(crate) secret: SecretArgs,
+    /// Attempts before the event is dead-lettered.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub(crate) max_attempts: u32,
+    /// Delay before the first retry, in milliseconds (doubles each retry).
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub(crate) retry_delay_ms: u64,
+    /// Allow plain http:// to loopback (localhost) endpoints, for local testing.
+    #[arg(long)]
+    pub(crate) allow_http: bool,
+    /// Timeout of one attempt in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub(crate) timeout: u64,
+    /// Read the catalogue from this directory instead of the built-in one.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) fixtures: Option<PathBuf>,
+}
+
+/// `hookproof schema`.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Print the JSON Schema of the gateway events: an object keyed by event type, \
+        or the schema of one type. An unknown type exits 2 and lists the known ones.",
+    after_long_help = "Examples:\n  \
+        hookproof schema > schemas.json\n  \
+        hookproof schema guardrail.blocked"
+)]
+pub(crate) struct SchemaArgs {
+    /// Event type (default: all types).
+    #[arg(value_name = "TYPE")]
+    pub(crate) event_type: Option<String>,
+}
+
+/// `--fail-rate` must be a probability.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let r: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=1.0).contains(&r) {
+        Ok(r)
+    } else {
+        Err(format!("{r} is not between 0.0 and 1.0"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn fail_rate_must_be_a_probability() {
+        assert_eq!(parse_rate("0.25"), Ok(0.25));
+        assert!(parse_rate("1.5").is_err());
+        assert!(parse_rate("x").is_err());
+    }
+}

@@ -1,0 +1,162 @@
+//! `hookproof trigger`: send a catalogue sample through the reference
+//! emitter, so its signing and retry policy apply, printing every attempt.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use hookproof_emitter::ssrf::AddressPolicy;
+use hookproof_emitter::{
+    AttemptReport, AttemptResult, Emitter, EmitterConfig, EndpointConfig, NextStep, OutgoingEvent,
+};
+use hookproof_verify::Signer;
+use time::OffsetDateTime;
+use tokio::sync::mpsc;
+
+use crate::args::TriggerArgs;
+use crate::catalogue::{Sample, samples};
+use crate::error::{CliError, CliResult};
+
+/// Runs `trigger` (or `trigger --list`): exit 1 if the event is dead-lettered.
+pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
+    let catalogue = samples(args.fixtures.as_deref())?;
+    if args.list {
+        for sample in &catalogue {
+            println!("{:<28} {}", sample.event_type, sample.fixture);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    // clap makes TYPE and --to required unless --list is given.
+    let (Some(wanted), Some(to)) = (&args.event_type, &args.to) else {
+        return Err(CliError::usage(
+            "give an event TYPE and --to URL (or --list)",
+        ));
+    };
+    let Some(sample) = catalogue.iter().find(|s| &s.event_type == wanted) else {
+        let known: Vec<&str> = catalogue.iter().map(|s| s.event_type.as_str()).collect();
+        return Err(CliError::usage(format!(
+            "no sample event of type {wanted:?}; known types: {}",
+            known.join(", ")
+        )));
+    };
+    if args.max_attempts == 0 {
+        return Err(CliError::usage("--max-attempts must be at least 1"));
+    }
+    let url = reqwest::Url::parse(to)
+        .map_err(|e| CliError::usage(format!("--to {to:?} is not a URL: {e}")))?;
+    let scheme = args.scheme.resolve()?;
+    let signer = Signer::new(scheme.clone(), args.secret.resolve(&scheme)?);
+
+    let mut endpoint = EndpointConfig::new("trigger", url.clone(), signer);
+    if args.allow_http {
+        endpoint.address_policy = AddressPolicy::allow_loopback();
+    }
+    let mut config = EmitterConfig::new(vec![endpoint]);
+    config.retry.max_attempts = args.max_attempts;
+    config.retry.initial_delay = Duration::from_millis(args.retry_delay_ms);
+    config.delivery.timeout = Duration::from_secs(args.timeout);
+    config.validate().map_err(|e| {
+        let extra = if url.scheme() == "http" && !args.allow_http {
+            " (for a local receiver, add --allow-http)"
+        } else {
+            ""
+        };
+        CliError::usage(format!("cannot send to {url}: {e}{extra}"))
+    })?;
+
+    let event = fresh_event(sample)?;
+    println!(
+        "sending {} {} to {url} (sample {}, scheme {}, up to {} attempts)",
+        event.event_type,
+        event.id,
+        sample.fixture,
+        scheme.name(),
+        args.max_attempts
+    );
+    super::runtime()?.block_on(deliver(config, event))
+}
+
+/// The sample with a fresh id and timestamp, so a receiver's idempotency
+/// store treats every trigger as a new event.
+fn fresh_event(sample: &Sample) -> CliResult<OutgoingEvent> {
+    let mut envelope = sample.envelope.clone();
+    envelope.id = crate::id::fresh_id("evt_");
+    let now = OffsetDateTime::now_utc();
+    envelope.timestamp = now.replace_nanosecond(0).unwrap_or(now);
+    let payload = serde_json::to_vec(&envelope)
+        .with_context(|| format!("cannot serialize the sample {}", sample.fixture))?;
+    Ok(OutgoingEvent::new(
+        envelope.id.clone(),
+        sample.event_type.clone(),
+        payload,
+    ))
+}
+
+/// Starts the emitter, sends, and prints reports until the event is
+/// delivered or dead-lettered.
+async fn deliver(config: EmitterConfig, event: OutgoingEvent) -> CliResult<ExitCode> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<AttemptReport>();
+    let emitter = Emitter::builder(config)
+        .observer(move |report: &AttemptReport| {
+            // The receiver lives until the final report; a send error only
+            // means we already stopped listening.
+            let _ = tx.send(report.clone());
+        })
+        .start()
+        .map_err(|e| CliError::usage(format!("cannot start the emitter: {e}")))?;
+    let id = event.id.clone();
+    emitter
+        .send(event)
+        .await
+        .map_err(|e| CliError::Failed(anyhow::anyhow!("cannot queue the event: {e}")))?;
+
+    let mut attempts = 0u32;
+    let outcome = loop {
+        let Some(report) = rx.recv().await else {
+            break None;
+        };
+        attempts += 1;
+        println!("{}", describe(&report));
+        match report.next {
+            NextStep::Delivered => break Some(true),
+            NextStep::DeadLetter => break Some(false),
+            _ => {}
+        }
+    };
+    // Everything is settled; nothing is left to hand back.
+    let _ = emitter.shutdown(Duration::from_secs(1)).await;
+    match outcome {
+        Some(true) => {
+            println!("delivered {id} after {attempts} attempt(s)");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(false) => {
+            println!("dead-lettered {id} after {attempts} attempt(s)");
+            Ok(ExitCode::from(1))
+        }
+        None => Err(CliError::Failed(anyhow::anyhow!(
+            "the emitter stopped before reporting the outcome of {id}"
+        ))),
+    }
+}
+
+/// `attempt 2 -> 500 in 3 ms; retry in 1.0 s`.
+fn describe(report: &AttemptReport) -> String {
+    let result = match &report.result {
+        AttemptResult::Status(status) => status.to_string(),
+        AttemptResult::Error { code, message } => format!("{code} error ({message})"),
+        other => format!("{other:?}"),
+    };
+    let next = match report.next {
+        NextStep::Delivered => "delivered".to_owned(),
+        NextStep::Retry(after) => format!("retry in {:.1} s", after.as_secs_f64()),
+        NextStep::Backup => "trying the backup URL".to_owned(),
+        NextStep::DeadLetter => "dead-lettered".to_owned(),
+        other => format!("{other:?}"),
+    };
+    format!(
+        "attempt {} -> {result} in {} ms; {next}",
+        report.attempt,
+        report.elapsed.as_millis()
+    )
+}
