@@ -108,6 +108,6 @@ pub use emitter::{Emitter, EmitterBuilder};
 pub use error::SendError;
 pub use event::OutgoingEvent;
 pub use filter::EventFilter;
-pub use metrics::MetricsSnapshot;
+pub use metrics::{MetricsHandle, MetricsSnapshot};
 pub use observer::{AttemptObserver, AttemptReport, AttemptResult, EndpointRole, NextStep};
 pub use policy::RetryPolicy;

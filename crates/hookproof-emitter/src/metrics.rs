@@ -85,6 +85,20 @@ impl MetricsSnapshot {
     }
 }
 
+/// A handle on an emitter's live metrics that stays usable after
+/// [`Emitter::shutdown`](crate::Emitter::shutdown), to check the final
+/// balance.
+#[derive(Clone, Debug)]
+pub struct MetricsHandle(pub(crate) std::sync::Arc<Metrics>);
+
+impl MetricsHandle {
+    /// A snapshot of the metrics now.
+    #[must_use]
+    pub fn snapshot(&self) -> MetricsSnapshot {
+        self.0.snapshot()
+    }
+}
+
 /// The live counters.
 #[derive(Debug, Default)]
 pub(crate) struct Metrics {

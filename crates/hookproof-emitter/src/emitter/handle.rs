@@ -14,7 +14,7 @@ use super::shared::{Endpoint, Job, Shared};
 use crate::config::{ConfigError, EmitterConfig};
 use crate::dead_letter::DeadLetterStore;
 use crate::delivery::build_client;
-use crate::metrics::{Metrics, MetricsSnapshot, Ticket};
+use crate::metrics::{Metrics, MetricsHandle, MetricsSnapshot, Ticket};
 use crate::{AttemptObserver, DeadLetter, OutgoingEvent, SendError};
 
 /// A running emitter: a bounded queue, a pool of delivery tasks, dead
@@ -182,6 +182,12 @@ impl Emitter {
     #[must_use]
     pub fn metrics(&self) -> MetricsSnapshot {
         self.shared.metrics.snapshot()
+    }
+
+    /// A handle on the live metrics that outlives the emitter.
+    #[must_use]
+    pub fn metrics_handle(&self) -> MetricsHandle {
+        MetricsHandle(self.shared.metrics.clone())
     }
 
     /// The dead letters kept (within `delivery.retention`).

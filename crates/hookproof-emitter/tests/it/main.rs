@@ -1,1 +1,7 @@
-//! Integration tests (being written).
+//! Integration tests: the emitter against local receivers on 127.0.0.1.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod delivery;
+mod lifecycle;
+mod receiver;
+mod safety;
