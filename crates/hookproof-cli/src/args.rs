@@ -23,7 +23,7 @@ use crate::time_arg::parse_unix;
         Exit codes: 0 success, 1 verification or delivery failed, 2 usage error.",
     after_long_help = "Examples:\n  \
         hookproof listen --port 8787 --scheme standard --secret-env WEBHOOK_SECRET\n  \
-        hookproof sign --scheme standard --secret-env WEBHOOK_SECRET --curl http://127.0.0.1:8787/ body.json | sh\n  \
+        hookproof sign --scheme standard --secret-env WEBHOOK_SECRET --curl http://127.0.0.1:8787/webhooks body.json | sh\n  \
         hookproof verify --scheme github --secret-file secret.txt -H 'X-Hub-Signature-256: sha256=...' body.json"
 )]
 pub(crate) struct Cli {
@@ -36,32 +36,65 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Sign a payload: print the headers a real sender would send.
+    #[command(
+        long_about = "Sign a payload and print the signature headers, one `Name: value` line per \
+            header, exactly as the scheme's real sender sends them. With --curl URL, print a \
+            ready curl command instead (the body is passed with --data-binary @FILE, or inline \
+            when read from standard input)."
+    )]
     Sign(SignArgs),
     /// Verify a delivery's headers and body; explain a failure.
+    #[command(
+        long_about = "Verify a delivery: give its headers with -H (a header given twice is passed \
+            as two values, as HTTP would) and its exact body. Exit 0 prints the verified id, \
+            timestamp, scheme and key index; exit 1 prints `error: <code>` and a hint on what to \
+            check."
+    )]
     Verify(VerifyArgs),
     /// Run a local receiver that prints (and records) each delivery.
+    #[command(
+        long_about = "Run a local webhook receiver (the hookproof axum layer with an in-memory \
+            idempotency store) on loopback. Every delivery, to any path, is printed as it arrives: \
+            time, event type, id, verification result and a short summary; rejections are printed \
+            with their code and hint. Verified deliveries can be recorded as fixtures, and a \
+            share of them can be answered with 500 to exercise a sender's retries. Prints its URL \
+            on start (`--port 0` picks a free port). Stops cleanly on Ctrl-C."
+    )]
     Listen(ListenArgs),
     /// Re-sign and send every fixture in a directory to a URL.
+    #[command(
+        long_about = "Re-sign every fixture in a directory (recursively) with the given secret and \
+            a fresh timestamp, send it to a URL, and print a summary table of the statuses. Exit 1 \
+            if any fixture's status differs from its expected_status (default 200). A progress \
+            bar is shown when standard output is a terminal."
+    )]
     Replay(ReplayArgs),
     /// Send a sample event from the catalogue through the emitter.
+    #[command(
+        long_about = "Send the catalogue's sample event of a type to a URL through the reference \
+            emitter, so its signing and retry policy apply, printing each attempt's status. Exit 1 \
+            if the event ends dead-lettered. The catalogue is built into the binary (the \
+            repository's fixtures/); --fixtures DIR reads another one. `--list` lists the types."
+    )]
     Trigger(TriggerArgs),
     /// Print the JSON Schema of the events (all, or one type).
+    #[command(
+        long_about = "Print the JSON Schema of the events: one object keyed by name \
+            (gateway/<type>, openai/<type>, litellm, legacy), or the schema of one (a bare gateway \
+            type such as guardrail.blocked works too). An unknown type exits 2 and lists the \
+            known ones."
+    )]
     Schema(SchemaArgs),
 }
 
 /// `hookproof sign`.
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Sign a payload and print the signature headers, one `Name: value` line per \
-        header, exactly as the scheme's real sender sends them. With --curl URL, print a \
-        ready curl command instead (the body is passed with --data-binary @FILE, or inline \
-        when read from standard input).",
-    after_long_help = "Examples:\n  \
+#[command(after_long_help = "Examples:\n  \
         hookproof sign --scheme standard --secret-env WEBHOOK_SECRET body.json\n  \
         echo '{\"type\":\"webhook.test\"}' | hookproof sign --scheme gateway --secret-file secret.txt -\n  \
-        hookproof sign --scheme github --secret s3cr3t --curl http://127.0.0.1:8787/ body.json | sh\n  \
-        hookproof sign --scheme standard --secret-env S body.json | curl -H @- --data-binary @body.json http://127.0.0.1:8787/"
-)]
+        hookproof sign --scheme github --secret s3cr3t --curl http://127.0.0.1:8787/webhooks body.json | sh\n  \
+        hookproof sign --secret-env S body.json | curl -H @- -H 'Content-Type: application/json' --data-binary @body.json http://127.0.0.1:8787/webhooks\n  \
+        hookproof sign --scheme standard-ed25519 --secret-file signing-key.txt body.json   # whsk_... key; verify with whpk_...")]
 pub(crate) struct SignArgs {
     #[command(flatten)]
     pub(crate) scheme: SchemeArgs,
@@ -91,17 +124,11 @@ pub(crate) struct SignArgs {
 
 /// `hookproof verify`.
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Verify a delivery: give its headers with -H (a header given twice is passed \
-        as two values, as HTTP would) and its exact body. Exit 0 prints the verified id, \
-        timestamp, scheme and key index; exit 1 prints `error: <code>` and a hint on what to \
-        check.",
-    after_long_help = "Examples:\n  \
+#[command(after_long_help = "Examples:\n  \
         hookproof verify --scheme standard --secret-env WEBHOOK_SECRET \\\n    \
         -H 'webhook-id: msg_2K...' -H 'webhook-timestamp: 1700000000' \\\n    \
         -H 'webhook-signature: v1,K5o...' --now 1700000010 body.json\n  \
-        hookproof verify --scheme stripe --secret-file whsec.txt --tolerance 600 -H \"Stripe-Signature: $SIG\" - < body.json"
-)]
+        hookproof verify --scheme stripe --secret-file whsec.txt --tolerance 600 -H \"Stripe-Signature: $SIG\" - < body.json")]
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
     pub(crate) scheme: SchemeArgs,
@@ -123,18 +150,10 @@ pub(crate) struct VerifyArgs {
 
 /// `hookproof listen`.
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Run a local webhook receiver (the hookproof axum layer with an in-memory \
-        idempotency store) on loopback. Every delivery, to any path, is printed as it arrives: \
-        time, event type, id, verification result and a short summary; rejections are printed \
-        with their code and hint. Verified deliveries can be recorded as fixtures, and a \
-        share of them can be answered with 500 to exercise a sender's retries. Prints its URL \
-        on start (`--port 0` picks a free port). Stops cleanly on Ctrl-C.",
-    after_long_help = "Examples:\n  \
+#[command(after_long_help = "Examples:\n  \
         hookproof listen --scheme standard --secret-env WEBHOOK_SECRET\n  \
         hookproof listen --port 0 --scheme gateway --secret-file secret.txt --record fixtures/recorded\n  \
-        hookproof listen --scheme standard --secret-env S --fail-rate 0.3 --seed 7"
-)]
+        hookproof listen --scheme standard --secret-env S --fail-rate 0.3 --seed 7")]
 pub(crate) struct ListenArgs {
     #[command(flatten)]
     pub(crate) scheme: SchemeArgs,
@@ -165,15 +184,9 @@ pub(crate) struct ListenArgs {
 
 /// `hookproof replay`.
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Re-sign every fixture in a directory (recursively) with the given secret and \
-        a fresh timestamp, send it to a URL, and print a summary table of the statuses. Exit 1 \
-        if any fixture's status differs from its expected_status (default 200). A progress \
-        bar is shown when standard output is a terminal.",
-    after_long_help = "Examples:\n  \
+#[command(after_long_help = "Examples:\n  \
         hookproof replay fixtures --to http://127.0.0.1:8787/webhooks --scheme standard --secret-env WEBHOOK_SECRET\n  \
-        hookproof replay recorded/ --to http://127.0.0.1:8787/ --scheme gateway --secret-file secret.txt"
-)]
+        hookproof replay recorded/ --to http://127.0.0.1:8787/webhooks --scheme gateway --secret-file secret.txt")]
 pub(crate) struct ReplayArgs {
     /// Directory of fixture files (or one fixture file).
     #[arg(value_name = "DIR")]
@@ -192,16 +205,10 @@ pub(crate) struct ReplayArgs {
 
 /// `hookproof trigger`.
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Send the catalogue's sample event of a type to a URL through the reference \
-        emitter, so its signing and retry policy apply, printing each attempt's status. Exit 1 \
-        if the event ends dead-lettered. The catalogue is built into the binary (the \
-        repository's fixtures/); --fixtures DIR reads another one. `--list` lists the types.",
-    after_long_help = "Examples:\n  \
+#[command(after_long_help = "Examples:\n  \
         hookproof trigger --list\n  \
-        hookproof trigger guardrail.blocked --to http://127.0.0.1:8787/ --allow-http --scheme standard --secret-env WEBHOOK_SECRET\n  \
-        hookproof trigger request.completed --to http://127.0.0.1:8787/ --allow-http --max-attempts 5 --scheme gateway --secret-file secret.txt"
-)]
+        hookproof trigger guardrail.blocked --to http://127.0.0.1:8787/webhooks --allow-http --scheme standard --secret-env WEBHOOK_SECRET\n  \
+        hookproof trigger request.completed --to http://127.0.0.1:8787/webhooks --allow-http --max-attempts 5 --scheme gateway --secret-file secret.txt")]
 pub(crate) struct TriggerArgs {
     /// List the event types of the catalogue and exit.
     #[arg(long, conflicts_with_all = ["event_type", "to"])]
@@ -235,13 +242,9 @@ pub(crate) struct TriggerArgs {
 
 /// `hookproof schema`.
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Print the JSON Schema of the gateway events: an object keyed by event type, \
-        or the schema of one type. An unknown type exits 2 and lists the known ones.",
-    after_long_help = "Examples:\n  \
+#[command(after_long_help = "Examples:\n  \
         hookproof schema > schemas.json\n  \
-        hookproof schema guardrail.blocked"
-)]
+        hookproof schema guardrail.blocked")]
 pub(crate) struct SchemaArgs {
     /// Event type (default: all types).
     #[arg(value_name = "TYPE")]

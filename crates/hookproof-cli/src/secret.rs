@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use hookproof_verify::{Scheme, Secret};
+use hookproof_verify::{Scheme, Secret, Signer};
 
 use crate::error::{CliError, CliResult};
 
@@ -68,6 +68,19 @@ impl SecretArgs {
         Secret::for_scheme(scheme, &text).map_err(|e| {
             CliError::usage(format!(
                 "the secret is not valid for scheme {}: {e}",
+                scheme.name()
+            ))
+        })
+    }
+}
+
+impl SecretArgs {
+    /// A signer for `scheme` with this secret; a secret of the wrong kind
+    /// (e.g. an Ed25519 public key, which cannot sign) is a usage error.
+    pub(crate) fn signer(&self, scheme: &Scheme) -> CliResult<Signer> {
+        Signer::try_new(scheme.clone(), self.resolve(scheme)?).map_err(|e| {
+            CliError::usage(format!(
+                "the secret cannot sign with scheme {}: {e}",
                 scheme.name()
             ))
         })

@@ -29,7 +29,7 @@ impl Row {
 /// Runs `replay`: exit 1 if any status differs from the expected one.
 pub(crate) fn run(args: ReplayArgs) -> CliResult<ExitCode> {
     let scheme = args.scheme.resolve()?;
-    let signer = Signer::new(scheme.clone(), args.secret.resolve(&scheme)?);
+    let signer = args.secret.signer(&scheme)?;
     let url = reqwest::Url::parse(&args.to)
         .map_err(|e| CliError::usage(format!("--to {:?} is not a URL: {e}", args.to)))?;
     if !matches!(url.scheme(), "http" | "https") {

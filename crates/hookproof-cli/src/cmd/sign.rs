@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use hookproof_verify::Signer;
-
 use crate::args::SignArgs;
 use crate::body::BodySource;
 use crate::curl::{CurlBody, curl_command};
@@ -13,13 +11,13 @@ use crate::time_arg::now_unix;
 /// Runs `sign`.
 pub(crate) fn run(args: SignArgs) -> CliResult<ExitCode> {
     let scheme = args.scheme.resolve()?;
-    let secret = args.secret.resolve(&scheme)?;
+    let signer = args.secret.signer(&scheme)?;
     let source = BodySource::from_arg(args.body.as_deref())?;
     let body = source.read()?;
     let id = args.id.unwrap_or_else(crate::id::fresh_message_id);
     let timestamp = args.timestamp.unwrap_or_else(now_unix);
 
-    let headers = Signer::new(scheme, secret).sign(&id, timestamp, &body);
+    let headers = signer.sign(&id, timestamp, &body);
 
     let Some(url) = args.curl else {
         for (name, value) in &headers {

@@ -9,7 +9,6 @@ use hookproof_emitter::ssrf::AddressPolicy;
 use hookproof_emitter::{
     AttemptReport, AttemptResult, Emitter, EmitterConfig, EndpointConfig, NextStep, OutgoingEvent,
 };
-use hookproof_verify::Signer;
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 
@@ -45,7 +44,7 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
     let url = reqwest::Url::parse(to)
         .map_err(|e| CliError::usage(format!("--to {to:?} is not a URL: {e}")))?;
     let scheme = args.scheme.resolve()?;
-    let signer = Signer::new(scheme.clone(), args.secret.resolve(&scheme)?);
+    let signer = args.secret.signer(&scheme)?;
 
     let mut endpoint = EndpointConfig::new("trigger", url.clone(), signer);
     if args.allow_http {

@@ -81,6 +81,36 @@ fn sign_piped_into_curl_is_printed_and_recorded() {
 }
 
 #[test]
+fn sign_headers_piped_into_curl_h_at_stdin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut listener = Listener::start(&["--scheme", "stripe", "--secret", SECRET]);
+    let body = dir.path().join("ping.json");
+    std::fs::write(&body, ping("evt_curl_2")).expect("write body");
+    // The headers from `sign` become curl's `-H @-` (one header per line).
+    let pipeline = format!(
+        "'{bin}' sign --scheme stripe --secret-env HOOKPROOF_SECRET '{body}' \
+         | curl -sS -o /dev/null -w '%{{http_code}}' -H @- -H 'Content-Type: application/json' \
+           --data-binary @'{body}' '{url}'",
+        bin = binary(),
+        body = body.display(),
+        url = listener.url,
+    );
+    let out = Command::new("sh")
+        .args(["-c", &pipeline])
+        .env("HOOKPROOF_SECRET", SECRET)
+        .output()
+        .expect("run sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "200");
+    let line = listener.wait_for("evt_curl_2");
+    assert!(line.contains("verified (stripe, key 0)"), "{line}");
+}
+
+#[test]
 fn rejections_and_duplicates_are_printed() {
     let mut listener = Listener::start(&["--scheme", "gateway", "--secret", SECRET]);
     let body = ping("evt_dup_1");

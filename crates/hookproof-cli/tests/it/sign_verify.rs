@@ -434,3 +434,63 @@ fn curl_command_quotes_the_file_and_headers() {
     assert!(text.trim_end().ends_with("'\\''s a body.json'"), "{text}");
     assert_eq!(text.lines().count(), 1);
 }
+
+#[test]
+fn ed25519_signs_with_the_signing_key_and_verifies_with_the_public_key() {
+    // Seed bytes 0..31 and its public key (verify's v1a test vector).
+    const SIGNING: &str = "whsk_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    const PUBLIC: &str = "whpk_A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = body_file(&dir);
+    let out = hookproof()
+        .args([
+            "sign",
+            "--scheme",
+            "standard-ed25519",
+            "--secret",
+            SIGNING,
+            "--id",
+            "msg_ed",
+            "--timestamp",
+        ])
+        .arg(TS.to_string())
+        .arg(&body)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<String> = String::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("webhook-signature: v1a,")),
+        "{lines:?}"
+    );
+    hookproof()
+        .args([
+            "verify",
+            "--scheme",
+            "standard-ed25519",
+            "--secret",
+            PUBLIC,
+            "--now",
+            &TS.to_string(),
+        ])
+        .args(header_args(&lines))
+        .arg(&body)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("scheme: standard-ed25519"))
+        .stdout(predicate::str::contains("id: msg_ed"));
+    // A public key cannot sign.
+    hookproof()
+        .args(["sign", "--scheme", "standard-ed25519", "--secret", PUBLIC])
+        .arg(&body)
+        .assert()
+        .code(2);
+}
