@@ -4,8 +4,8 @@
 /// per name.
 ///
 /// Implemented for `http::HeaderMap` (feature `http`), for slices, arrays
-/// and vectors of `(&str, &str)` / `(String, String)` pairs, and for
-/// references to any of these. Implement it for your own header type with
+/// and vectors of `(name, value)` pairs (`(&str, &str)`, `(String, String)`,
+/// any `K: AsRef<str>, V: AsRef<[u8]>`), and for references to any of these. Implement it for your own header type with
 /// one method.
 ///
 /// # Examples
@@ -32,45 +32,23 @@ impl<T: Headers + ?Sized> Headers for &T {
     }
 }
 
-impl Headers for [(&str, &str)] {
+impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for [(K, V)] {
     fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
         for (k, v) in self {
-            if k.eq_ignore_ascii_case(name) {
-                visit(v.as_bytes());
+            if k.as_ref().eq_ignore_ascii_case(name) {
+                visit(v.as_ref());
             }
         }
     }
 }
 
-impl Headers for [(String, String)] {
-    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
-        for (k, v) in self {
-            if k.eq_ignore_ascii_case(name) {
-                visit(v.as_bytes());
-            }
-        }
-    }
-}
-
-impl<const N: usize> Headers for [(&str, &str); N] {
+impl<K: AsRef<str>, V: AsRef<[u8]>, const N: usize> Headers for [(K, V); N] {
     fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
         self.as_slice().visit_values(name, visit);
     }
 }
 
-impl<const N: usize> Headers for [(String, String); N] {
-    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
-        self.as_slice().visit_values(name, visit);
-    }
-}
-
-impl Headers for Vec<(&str, &str)> {
-    fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
-        self.as_slice().visit_values(name, visit);
-    }
-}
-
-impl Headers for Vec<(String, String)> {
+impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for Vec<(K, V)> {
     fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
         self.as_slice().visit_values(name, visit);
     }

@@ -41,7 +41,7 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
         && let Some(fb) = &spec.signature.fallback
     {
         values = read::all(headers, fb)?;
-        use_fallback = true;
+        use_fallback = values.len > 0;
     }
     let sig_header = spec.signature.pick(use_fallback);
     if values.len == 0 {

@@ -5,3 +5,8 @@
 #![allow(clippy::unwrap_used)] // test helpers panic on broken fixtures
 
 mod cross;
+#[cfg(feature = "ed25519")]
+mod ed25519;
+mod kat;
+mod negative;
+mod prop;
