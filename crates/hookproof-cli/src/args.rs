@@ -20,7 +20,8 @@ use crate::time_arg::parse_unix;
         Schemes are named the same in every command (--scheme, default standard): standard, \
         standard-ed25519, github, stripe, slack, shopify, gateway, hex. Secrets come from --secret, --secret-env NAME \
         or --secret-file PATH (prefer the last two: argv shows in `ps` and shell history).\n\n\
-        Exit codes: 0 success, 1 verification or delivery failed, 2 usage error.",
+        Exit codes: 0 success, 1 verification or delivery failed, 2 usage error. \
+        Set RUST_LOG (e.g. RUST_LOG=hookproof_axum=debug) for library traces on stderr.",
     after_long_help = "Examples:\n  \
         hookproof listen --port 8787 --scheme standard --secret-env WEBHOOK_SECRET\n  \
         hookproof sign --scheme standard --secret-env WEBHOOK_SECRET --curl http://127.0.0.1:8787/webhooks body.json | sh\n  \

@@ -8,6 +8,9 @@
 //! Schema of the events (`schema`). Run `hookproof <command> --help` for each
 //! command's options and examples.
 //!
+//! Set `RUST_LOG` (e.g. `RUST_LOG=hookproof_axum=debug`) for library
+//! traces on stderr.
+//!
 //! Exit codes: `0` success, `1` verification or delivery failed, `2` usage
 //! errors (bad flags, unreadable inputs, unknown schemes or types).
 //!
@@ -34,6 +37,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    init_tracing();
     match cmd::run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -41,4 +45,16 @@ fn main() -> ExitCode {
             err.exit_code()
         }
     }
+}
+
+/// Library traces (layer decisions, emitter attempts) on stderr when
+/// `RUST_LOG` is set, e.g. `RUST_LOG=hookproof_axum=debug`; silent otherwise.
+fn init_tracing() {
+    let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() else {
+        return;
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }

@@ -111,6 +111,59 @@ fn sign_headers_piped_into_curl_h_at_stdin() {
 }
 
 #[test]
+fn inline_curl_body_with_quotes_survives_the_shell() {
+    let mut listener = Listener::start(&["--scheme", "slack", "--secret", SECRET]);
+    // Quotes, $ and backslashes must reach the receiver byte for byte, or
+    // the signature would not verify.
+    let body = ping("evt_quote").replace("ping from", "it's $HOME `x` \\\\ from");
+    let out = hookproof()
+        .args([
+            "sign",
+            "--scheme",
+            "slack",
+            "--secret",
+            SECRET,
+            "--curl",
+            &listener.url,
+            "-",
+        ])
+        .write_stdin(body)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let command = String::from_utf8(out).expect("utf-8");
+    assert!(command.contains("--data-raw '"), "{command}");
+    let status = Command::new("sh")
+        .args(["-c", &command])
+        .status()
+        .expect("run sh");
+    assert!(status.success());
+    let line = listener.wait_for("evt_quote");
+    assert!(line.contains("verified (slack, key 0)"), "{line}");
+    listener.wait_for("it's $HOME `x`");
+}
+
+#[test]
+fn a_port_in_use_fails_with_exit_1() {
+    let listener = Listener::start(&["--secret", SECRET]);
+    let port = listener
+        .url
+        .trim_start_matches("http://127.0.0.1:")
+        .trim_end_matches("/webhooks")
+        .to_owned();
+    hookproof()
+        .args(["listen", "--port", &port, "--secret", SECRET])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(format!(
+            "cannot listen on 127.0.0.1:{port}"
+        )));
+}
+
+#[test]
 fn rejections_and_duplicates_are_printed() {
     let mut listener = Listener::start(&["--scheme", "gateway", "--secret", SECRET]);
     let body = ping("evt_dup_1");
