@@ -1,2 +1,165 @@
-//! Benchmark (under construction).
-fn main() {}
+//! Requests per second through `WebhookLayer` (gateway-scheme HMAC verify +
+//! MemoryStore claim/complete, unique delivery ids) against the same handler
+//! without the layer, both served over loopback in the same run.
+//!
+//! The load generator is a hyper HTTP/1.1 client with `CONNECTIONS`
+//! keep-alive connections sending pre-signed 1 KiB deliveries; signing
+//! happens before the clock starts, so only serving is measured. Both targets
+//! get byte-identical requests (the bare one ignores the signature headers).
+//!
+//! ```text
+//! CARGO_TARGET_DIR=/work/target-axum cargo bench -p hookproof-axum --bench throughput
+//! ```
+//! Criterion reports throughput in elements (requests) per second; the ratio
+//! layer/bare is what matters (target ≥ 0.85).
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::routing::post;
+use bytes::Bytes;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hookproof_axum::WebhookLayer;
+use hookproof_idempotency::MemoryStore;
+use hookproof_verify::{Scheme, Secret, Signer, Verifier};
+use http::Request;
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+
+const CONNECTIONS: usize = 16;
+const BODY_LEN: usize = 1024;
+const SECRET: &str = "whsec_bench-secret-for-throughput";
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+fn now() -> i64 {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    i64::try_from(secs).expect("fits")
+}
+
+/// A gateway delivery of exactly `BODY_LEN` bytes with a unique id, signed.
+fn delivery(signer: &Signer) -> Request<Full<Bytes>> {
+    let id = format!("evt_bench_{:012}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
+    let head = format!(
+        r#"{{"id":"{id}","type":"request.completed","timestamp":"2026-11-22T17:00:00Z","version":"2026-11-01","data":{{"pad":""#
+    );
+    let tail = r#""}}"#;
+    let pad = "x".repeat(BODY_LEN - head.len() - tail.len());
+    let body = format!("{head}{pad}{tail}");
+    assert_eq!(body.len(), BODY_LEN);
+    let mut request = Request::post("/webhooks").header("content-type", "application/json");
+    for (name, value) in signer.sign(&id, now(), body.as_bytes()) {
+        request = request.header(name, value);
+    }
+    request
+        .body(Full::new(Bytes::from(body)))
+        .expect("valid request")
+}
+
+async fn handler(body: Bytes) -> &'static str {
+    std::hint::black_box(body.len());
+    "ok"
+}
+
+async fn serve(app: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+async fn connect(addr: SocketAddr) -> Vec<Sender> {
+    let mut senders = Vec::with_capacity(CONNECTIONS);
+    for _ in 0..CONNECTIONS {
+        let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .expect("handshake");
+        tokio::spawn(connection);
+        senders.push(sender);
+    }
+    senders
+}
+
+/// Sends all `requests` over the connections concurrently; returns the wall time.
+async fn load(senders: &mut [Sender], requests: Vec<Request<Full<Bytes>>>) -> Duration {
+    let mut shares: Vec<Vec<_>> = (0..senders.len()).map(|_| Vec::new()).collect();
+    for (i, request) in requests.into_iter().enumerate() {
+        shares[i % senders.len()].push(request);
+    }
+    let started = Instant::now();
+    let tasks: Vec<_> = senders
+        .iter_mut()
+        .zip(shares)
+        .map(|(sender, share)| {
+            let mut sender = sender.clone();
+            tokio::spawn(async move {
+                for request in share {
+                    sender.ready().await.expect("connection ready");
+                    let response = sender.send_request(request).await.expect("response");
+                    assert_eq!(response.status(), 200, "every delivery must be accepted");
+                    response.into_body().collect().await.expect("body");
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("load task");
+    }
+    started.elapsed()
+}
+
+fn throughput(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let scheme = Scheme::gateway();
+    let signer = Signer::new(
+        scheme.clone(),
+        Secret::for_scheme(&scheme, SECRET).expect("secret"),
+    );
+    let verifier = Verifier::new(
+        scheme.clone(),
+        Secret::for_scheme(&scheme, SECRET).expect("secret"),
+    );
+
+    let (bare, layered) = runtime.block_on(async {
+        let bare = serve(Router::new().route("/webhooks", post(handler))).await;
+        // Every delivery id is unique, so keys accumulate: room for the whole run.
+        let store = MemoryStore::builder().capacity(2_000_000).build();
+        let layer = WebhookLayer::new(verifier).store(store);
+        let layered = serve(Router::new().route("/webhooks", post(handler)).layer(layer)).await;
+        (connect(bare).await, connect(layered).await)
+    });
+
+    let mut group = c.benchmark_group("loopback_1KiB");
+    group.throughput(Throughput::Elements(1));
+    for (name, senders) in [("bare_handler", bare), ("with_layer", layered)] {
+        let mut senders = senders;
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let requests: Vec<_> = (0..iters).map(|_| delivery(&signer)).collect();
+                runtime.block_on(load(&mut senders, requests))
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(2));
+    targets = throughput
+}
+criterion_main!(benches);

@@ -183,6 +183,53 @@ impl WebhookRejection {
         }
     }
 
+    /// 400 `malformed_json` or 422 `invalid_event` (with `pointer`) from
+    /// [`hookproof_events::decode`]'s error, for handlers that take a
+    /// [`VerifiedBody`](crate::VerifiedBody) and decode any supported shape
+    /// themselves. Also available as `From`, so `?` works.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hookproof_axum::WebhookRejection;
+    ///
+    /// let body = br#"{"id":"evt_1","type":"budget.threshold_reached","timestamp":"2026-11-22T10:00:00Z",
+    ///   "version":"2026-11-01","data":{"org_id":"o","usage_percent":"eighty","limit_type":"monthly",
+    ///   "current_spend":80.0,"budget_limit":100.0,"currency":"USD"}}"#;
+    /// let error = hookproof_events::decode(body).unwrap_err();
+    /// let rejection = WebhookRejection::from(error);
+    /// assert_eq!(rejection.status(), 422);
+    /// assert_eq!(rejection.pointer(), Some("/data/usage_percent"));
+    /// ```
+    pub fn event_decode(error: hookproof_events::DecodeError) -> Self {
+        let Some(path) = error.path() else {
+            let status = if error.code() == "invalid_json" {
+                (
+                    StatusCode::BAD_REQUEST,
+                    "malformed_json",
+                    "Webhook body is not valid JSON",
+                )
+            } else {
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_event",
+                    "Webhook body is not the expected event",
+                )
+            };
+            let detail = error.to_string();
+            return Self::new(status.0, status.1, status.2, detail).with_source(error);
+        };
+        let pointer = dotted_to_pointer(path);
+        let mut rejection = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_event",
+            "Webhook body is not the expected event",
+            error.to_string(),
+        );
+        rejection.0.pointer = Some(pointer);
+        rejection.with_source(error)
+    }
+
     /// 400: the body is not JSON (syntax error, trailing bytes, bad UTF-8).
     pub fn malformed_json(error: serde_json::Error) -> Self {
         Self::new(
@@ -330,6 +377,24 @@ pub(crate) fn retry_after_secs(after: Duration) -> u64 {
     secs.max(1)
 }
 
+/// Turns a dotted path (`data.items[0].name` or `data.items.0.name`) into
+/// an RFC 6901 JSON pointer (`/data/items/0/name`).
+fn dotted_to_pointer(path: &str) -> String {
+    let mut pointer = String::new();
+    for segment in path.split('.').filter(|s| !s.is_empty()) {
+        let mut parts = segment.split('[');
+        if let Some(key) = parts.next().filter(|k| !k.is_empty()) {
+            pointer.push('/');
+            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        }
+        for index in parts {
+            pointer.push('/');
+            pointer.push_str(index.trim_end_matches(']'));
+        }
+    }
+    pointer
+}
+
 /// Turns a serde path (`data.usage[0]`) into an RFC 6901 JSON pointer (`/data/usage/0`).
 fn json_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -360,6 +425,12 @@ impl IntoResponse for WebhookRejection {
             headers.insert(RETRY_AFTER, HeaderValue::from(retry_after_secs(after)));
         }
         response
+    }
+}
+
+impl From<hookproof_events::DecodeError> for WebhookRejection {
+    fn from(error: hookproof_events::DecodeError) -> Self {
+        Self::event_decode(error)
     }
 }
 
@@ -440,6 +511,35 @@ mod tests {
         )
         .expect_err("must fail");
         assert_eq!(json_pointer(err.path()), "/a~1b~0c");
+    }
+
+    #[test]
+    fn dotted_paths_become_pointers() {
+        assert_eq!(
+            dotted_to_pointer("data.usage_percent"),
+            "/data/usage_percent"
+        );
+        assert_eq!(
+            dotted_to_pointer("data.items[3].name"),
+            "/data/items/3/name"
+        );
+        assert_eq!(dotted_to_pointer("a/b"), "/a~1b");
+        assert_eq!(dotted_to_pointer(""), "");
+    }
+
+    #[test]
+    fn event_decode_errors_map_to_400_and_422() {
+        let r = WebhookRejection::from(hookproof_events::decode(b"{nope").expect_err("not json"));
+        assert_eq!(
+            (r.status(), r.code()),
+            (StatusCode::BAD_REQUEST, "malformed_json")
+        );
+        let r = WebhookRejection::from(hookproof_events::decode(b"[1]").expect_err("no shape"));
+        assert_eq!(
+            (r.status(), r.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_event")
+        );
+        assert_eq!(r.pointer(), None);
     }
 
     #[test]

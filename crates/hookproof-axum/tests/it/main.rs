@@ -3,6 +3,7 @@
 //! cancellation, and one delivery over a real TCP socket.
 
 mod common;
+mod example;
 mod extractors;
 mod idempotency;
 mod rejections;
