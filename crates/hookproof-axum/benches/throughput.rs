@@ -91,18 +91,21 @@ async fn connect(addr: SocketAddr) -> Vec<Sender> {
     senders
 }
 
-/// Sends all `requests` over the connections concurrently; returns the wall time.
-async fn load(senders: &mut [Sender], requests: Vec<Request<Full<Bytes>>>) -> Duration {
+/// Sends all `requests` over the connections concurrently; returns the wall
+/// time and the connections for the next batch.
+async fn load(
+    senders: Vec<Sender>,
+    requests: Vec<Request<Full<Bytes>>>,
+) -> (Duration, Vec<Sender>) {
     let mut shares: Vec<Vec<_>> = (0..senders.len()).map(|_| Vec::new()).collect();
     for (i, request) in requests.into_iter().enumerate() {
         shares[i % senders.len()].push(request);
     }
     let started = Instant::now();
     let tasks: Vec<_> = senders
-        .iter_mut()
+        .into_iter()
         .zip(shares)
-        .map(|(sender, share)| {
-            let mut sender = sender.clone();
+        .map(|(mut sender, share)| {
             tokio::spawn(async move {
                 for request in share {
                     sender.ready().await.expect("connection ready");
@@ -110,13 +113,15 @@ async fn load(senders: &mut [Sender], requests: Vec<Request<Full<Bytes>>>) -> Du
                     assert_eq!(response.status(), 200, "every delivery must be accepted");
                     response.into_body().collect().await.expect("body");
                 }
+                sender
             })
         })
         .collect();
+    let mut senders = Vec::with_capacity(tasks.len());
     for task in tasks {
-        task.await.expect("load task");
+        senders.push(task.await.expect("load task"));
     }
-    started.elapsed()
+    (started.elapsed(), senders)
 }
 
 fn throughput(c: &mut Criterion) {
@@ -146,11 +151,14 @@ fn throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("loopback_1KiB");
     group.throughput(Throughput::Elements(1));
     for (name, senders) in [("bare_handler", bare), ("with_layer", layered)] {
-        let mut senders = senders;
+        let mut senders = Some(senders);
         group.bench_function(name, |b| {
             b.iter_custom(|iters| {
                 let requests: Vec<_> = (0..iters).map(|_| delivery(&signer)).collect();
-                runtime.block_on(load(&mut senders, requests))
+                let (elapsed, back) =
+                    runtime.block_on(load(senders.take().expect("connections"), requests));
+                senders = Some(back);
+                elapsed
             });
         });
     }

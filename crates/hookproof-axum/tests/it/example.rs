@@ -22,7 +22,7 @@ fn app() -> axum::Router {
     let scheme = Scheme::gateway();
     receiver::app(Verifier::new(
         scheme.clone(),
-        Secret::for_scheme(&scheme, SECRET).unwrap(),
+        Secret::for_scheme(&scheme, SECRET).expect("demo secret"),
     ))
 }
 
@@ -85,7 +85,8 @@ fn independently_signed(
     signed_body: &str,
     sent_body: &str,
 ) -> Request<Body> {
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
     mac.update(format!("{timestamp}.{signed_body}").as_bytes());
     let signature = hex::encode(mac.finalize().into_bytes());
     Request::post(receiver::WEBHOOK_PATH)
@@ -96,7 +97,7 @@ fn independently_signed(
             format!("t={timestamp},v1={signature}"),
         )
         .body(Body::from(sent_body.to_owned()))
-        .unwrap()
+        .expect("valid request")
 }
 
 #[tokio::test]
