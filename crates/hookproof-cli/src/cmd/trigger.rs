@@ -72,7 +72,20 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
         scheme.name(),
         args.max_attempts
     );
-    super::runtime()?.block_on(deliver(config, event))
+    // A bound in case the emitter never reports: every attempt timing out
+    // after the longest possible delay, plus a margin.
+    let bound = (config.delivery.timeout + config.retry.max_delay) * args.max_attempts
+        + Duration::from_secs(5);
+    super::runtime()?.block_on(async {
+        tokio::time::timeout(bound, deliver(config, event))
+            .await
+            .unwrap_or_else(|_| {
+                Err(CliError::Failed(anyhow::anyhow!(
+                    "no outcome after {} s; giving up",
+                    bound.as_secs()
+                )))
+            })
+    })
 }
 
 /// The sample with a fresh id and timestamp, so a receiver's idempotency
@@ -82,13 +95,9 @@ fn fresh_event(sample: &Sample) -> CliResult<OutgoingEvent> {
     envelope.id = crate::id::fresh_id("evt_");
     let now = OffsetDateTime::now_utc();
     envelope.timestamp = now.replace_nanosecond(0).unwrap_or(now);
-    let payload = serde_json::to_vec(&envelope)
-        .with_context(|| format!("cannot serialize the sample {}", sample.fixture))?;
-    Ok(OutgoingEvent::new(
-        envelope.id.clone(),
-        sample.event_type.clone(),
-        payload,
-    ))
+    OutgoingEvent::from_envelope(&envelope)
+        .with_context(|| format!("cannot serialize the sample {}", sample.fixture))
+        .map_err(CliError::Failed)
 }
 
 /// Starts the emitter, sends, and prints reports until the event is
