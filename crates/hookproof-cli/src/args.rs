@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::headers::{HeaderArg, parse_header};
+use crate::headers::{HeaderInput, parse_header_input};
 use crate::scheme::SchemeArgs;
 use crate::secret::SecretArgs;
 use crate::time_arg::parse_unix;
@@ -129,15 +129,18 @@ pub(crate) struct SignArgs {
         hookproof verify --scheme standard --secret-env WEBHOOK_SECRET \\\n    \
         -H 'webhook-id: msg_2K...' -H 'webhook-timestamp: 1700000000' \\\n    \
         -H 'webhook-signature: v1,K5o...' --now 1700000010 body.json\n  \
-        hookproof verify --scheme stripe --secret-file whsec.txt --tolerance 600 -H \"Stripe-Signature: $SIG\" - < body.json")]
+        hookproof verify --scheme stripe --secret-file whsec.txt --tolerance 600 -H \"Stripe-Signature: $SIG\" - < body.json\n  \
+        hookproof sign --secret-env S body.json | hookproof verify --secret-env S -H @- body.json")]
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
     pub(crate) scheme: SchemeArgs,
     #[command(flatten)]
     pub(crate) secret: SecretArgs,
-    /// A header, `name: value`; repeat for several (same name twice = two values).
-    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header)]
-    pub(crate) headers: Vec<HeaderArg>,
+    /// A header, `name: value`; repeat for several (same name twice = two
+    /// values). `@FILE` reads one header per line from a file, `@-` from
+    /// standard input (then the body must be a file).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = parse_header_input)]
+    pub(crate) headers: Vec<HeaderInput>,
     /// Verify as if the time were T (unix seconds or RFC 3339; default: now).
     #[arg(long, value_name = "T", value_parser = parse_unix, allow_hyphen_values = true)]
     pub(crate) now: Option<i64>,

@@ -1,6 +1,12 @@
-//! `-H 'name: value'` arguments, parsed the way curl reads them.
+//! `-H 'name: value'` arguments, parsed the way curl reads them, including
+//! curl's `-H @FILE` / `-H @-` (one header per line), so `sign`'s output or a
+//! saved header dump can be passed as is.
 
 use std::fmt;
+use std::io::Read;
+use std::path::PathBuf;
+
+use crate::error::{CliError, CliResult};
 
 /// One header given on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +51,83 @@ pub(crate) fn parse_header(s: &str) -> Result<HeaderArg, String> {
     })
 }
 
+/// One `-H` argument: a header, or a file (`@PATH`, `@-` for stdin) of
+/// headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum HeaderInput {
+    /// `-H 'name: value'`.
+    One(HeaderArg),
+    /// `-H @PATH`.
+    File(PathBuf),
+    /// `-H @-`.
+    Stdin,
+}
+
+impl HeaderInput {
+    /// True for `-H @-`.
+    pub(crate) fn is_stdin(&self) -> bool {
+        matches!(self, Self::Stdin)
+    }
+}
+
+/// Parses a `-H` argument (clap value parser; an error exits with code 2).
+pub(crate) fn parse_header_input(s: &str) -> Result<HeaderInput, String> {
+    match s.strip_prefix('@') {
+        Some("-") => Ok(HeaderInput::Stdin),
+        Some("") => Err("`-H @` needs a file name, or `@-` for standard input".to_owned()),
+        Some(path) => Ok(HeaderInput::File(PathBuf::from(path))),
+        None => parse_header(s).map(HeaderInput::One),
+    }
+}
+
+/// Expands the `-H` arguments in order, reading files and stdin.
+pub(crate) fn expand(inputs: &[HeaderInput]) -> CliResult<Vec<HeaderArg>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        match input {
+            HeaderInput::One(h) => out.push(h.clone()),
+            HeaderInput::File(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    CliError::usage(format!("-H @{}: cannot read: {e}", path.display()))
+                })?;
+                out.extend(
+                    parse_lines(&text, &path.display().to_string()).map_err(CliError::usage)?,
+                );
+            }
+            HeaderInput::Stdin => {
+                let mut text = String::new();
+                std::io::stdin()
+                    .lock()
+                    .read_to_string(&mut text)
+                    .map_err(|e| {
+                        CliError::usage(format!("-H @-: cannot read standard input: {e}"))
+                    })?;
+                out.extend(parse_lines(&text, "standard input").map_err(CliError::usage)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One header per line; blank lines, `#` comments and an HTTP request or
+/// status line (`POST /x HTTP/1.1`, `HTTP/1.1 200 OK`) are skipped.
+fn parse_lines(text: &str, origin: &str) -> Result<Vec<HeaderArg>, String> {
+    let mut headers = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        let trimmed = line.trim();
+        if trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with("HTTP/")
+            || (!trimmed.contains(':') && trimmed.contains(" HTTP/"))
+        {
+            continue;
+        }
+        headers.push(parse_header(line).map_err(|e| format!("{origin} line {}: {e}", n + 1))?);
+    }
+    Ok(headers)
+}
+
 /// RFC 9110 `tchar`.
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
@@ -82,6 +165,35 @@ mod tests {
         assert!(parse_header(": v").unwrap_err().contains("empty name"));
         assert!(parse_header("bad name: v").unwrap_err().contains("' '"));
         assert!(parse_header("x: a\nb").unwrap_err().contains("line break"));
+    }
+
+    #[test]
+    fn at_arguments_name_files_or_stdin() {
+        assert_eq!(parse_header_input("@-"), Ok(HeaderInput::Stdin));
+        assert_eq!(
+            parse_header_input("@h.txt"),
+            Ok(HeaderInput::File("h.txt".into()))
+        );
+        assert!(parse_header_input("@").is_err());
+        assert!(matches!(
+            parse_header_input("a: b"),
+            Ok(HeaderInput::One(_))
+        ));
+    }
+
+    #[test]
+    fn header_lines_skip_blanks_comments_and_the_request_line() {
+        let text = "POST /webhooks HTTP/1.1\r\nwebhook-id: msg_1\r\n\n# note\nwebhook-signature: v1,a v1,b\n";
+        let hs = parse_lines(text, "dump").expect("valid");
+        assert_eq!(
+            to_pairs(&hs),
+            vec![
+                ("webhook-id".into(), "msg_1".into()),
+                ("webhook-signature".into(), "v1,a v1,b".into())
+            ]
+        );
+        let err = parse_lines("a: 1\nbroken\n", "dump").unwrap_err();
+        assert!(err.starts_with("dump line 2:"), "{err}");
     }
 
     #[test]

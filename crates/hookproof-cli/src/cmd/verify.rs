@@ -8,14 +8,21 @@ use hookproof_verify::Verifier;
 use crate::args::VerifyArgs;
 use crate::body::BodySource;
 use crate::error::{CliError, CliResult};
-use crate::headers::to_pairs;
+use crate::headers::{expand, to_pairs};
 use crate::time_arg::{describe, to_system_time};
 
 /// Runs `verify`: exit 0 when verified, 1 when not.
 pub(crate) fn run(args: VerifyArgs) -> CliResult<ExitCode> {
     let scheme = args.scheme.resolve()?;
     let secret = args.secret.resolve(&scheme)?;
-    let body = BodySource::from_arg(args.body.as_deref())?.read()?;
+    let source = BodySource::from_arg(args.body.as_deref())?;
+    if source == BodySource::Stdin && args.headers.iter().any(|h| h.is_stdin()) {
+        return Err(CliError::usage(
+            "standard input cannot hold both the headers (-H @-) and the body; pass the body as a file",
+        ));
+    }
+    let headers = to_pairs(&expand(&args.headers)?);
+    let body = source.read()?;
     let mut builder = Verifier::builder(scheme).secret(secret);
     if let Some(secs) = args.tolerance {
         builder = builder.tolerance(Duration::from_secs(secs));
@@ -23,7 +30,6 @@ pub(crate) fn run(args: VerifyArgs) -> CliResult<ExitCode> {
     let verifier = builder
         .build()
         .map_err(|e| CliError::usage(format!("invalid verifier settings: {e}")))?;
-    let headers = to_pairs(&args.headers);
     let now = args.now.map_or_else(SystemTime::now, to_system_time);
 
     match verifier.verify_at(&headers, &body, now) {

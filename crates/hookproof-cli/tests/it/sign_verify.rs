@@ -494,3 +494,57 @@ fn ed25519_signs_with_the_signing_key_and_verifies_with_the_public_key() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn verify_reads_headers_from_a_file_or_stdin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = body_file(&dir);
+    let lines = sign("gateway", &body, "msg_file", TS);
+    let dump = dir.path().join("headers.txt");
+    std::fs::write(
+        &dump,
+        format!("POST /webhooks HTTP/1.1\r\n{}\r\n", lines.join("\r\n")),
+    )
+    .expect("write");
+    hookproof()
+        .args([
+            "verify",
+            "--scheme",
+            "gateway",
+            "--secret",
+            SECRET,
+            "--now",
+            &TS.to_string(),
+        ])
+        .arg(format!("-H@{}", dump.display()))
+        .arg(&body)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("id: msg_file"));
+    // sign | verify -H @-
+    let pipeline = format!(
+        "'{bin}' sign --scheme github --secret-env S '{body}' | '{bin}' verify --scheme github --secret-env S -H @- '{body}'",
+        bin = crate::support::binary(),
+        body = body.display()
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &pipeline])
+        .env("S", SECRET)
+        .output()
+        .expect("run sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok: signature verified"));
+    // Headers and body cannot both come from stdin.
+    hookproof()
+        .args([
+            "verify", "--scheme", "github", "--secret", SECRET, "-H", "@-", "-",
+        ])
+        .write_stdin("x-hub-signature-256: sha256=00\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot hold both"));
+}
