@@ -4,6 +4,7 @@
 use std::time::SystemTime;
 
 use bytes::Bytes;
+use hookproof_events::Envelope;
 
 /// One event to deliver. The payload bytes are sent (and signed) exactly as
 /// given; `id` is the delivery id on every attempt, so receivers can
@@ -57,6 +58,54 @@ impl OutgoingEvent {
         }
     }
 
+    /// The event of a typed gateway [`Envelope`]: the payload is the
+    /// envelope's JSON (`{"id","type","timestamp","version","data"}`),
+    /// `created_at` its timestamp, and the filter fields come from `data`:
+    /// `model`, `usage.total_tokens` (or `total_tokens`, `tokens_used`),
+    /// `severity`.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError`] if the envelope cannot be serialized (e.g. a
+    /// timestamp outside RFC 3339's range).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hookproof_emitter::OutgoingEvent;
+    /// use hookproof_events::Envelope;
+    ///
+    /// let envelope = Envelope::from_slice(br#"{"id":"evt_1","type":"request.completed",
+    ///     "timestamp":"2026-11-22T17:00:00Z","version":"2026-11-01",
+    ///     "data":{"request_id":"req_1","model":"gpt-4o","provider":"openai",
+    ///             "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15},
+    ///             "latency_ms":120}}"#).unwrap();
+    /// let event = OutgoingEvent::from_envelope(&envelope).unwrap();
+    /// assert_eq!((event.id.as_str(), event.event_type.as_str()), ("evt_1", "request.completed"));
+    /// assert_eq!((event.model.as_deref(), event.tokens), (Some("gpt-4o"), Some(15)));
+    /// assert_eq!(Envelope::from_slice(&event.payload).unwrap(), envelope);
+    /// ```
+    pub fn from_envelope(envelope: &Envelope) -> Result<Self, EncodeError> {
+        let payload = serde_json::to_vec(envelope).map_err(EncodeError)?;
+        let value: serde_json::Value = serde_json::from_slice(&payload).map_err(EncodeError)?;
+        let data = &value["data"];
+        let model = data["model"].as_str().map(str::to_owned);
+        let tokens = data["usage"]["total_tokens"]
+            .as_u64()
+            .or_else(|| data["total_tokens"].as_u64())
+            .or_else(|| data["tokens_used"].as_u64());
+        let severity = data["severity"].as_str().map(str::to_owned);
+        Ok(Self {
+            id: envelope.id.clone(),
+            event_type: envelope.event_type().to_owned(),
+            payload: Bytes::from(payload),
+            created_at: SystemTime::from(envelope.timestamp),
+            model,
+            tokens,
+            severity,
+        })
+    }
+
     /// Sets when the event was created.
     #[must_use]
     pub fn with_created_at(mut self, at: SystemTime) -> Self {
@@ -83,5 +132,18 @@ impl OutgoingEvent {
     pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
         self.severity = Some(severity.into());
         self
+    }
+}
+
+/// An [`Envelope`] that could not be serialized.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot serialize the event envelope: {0}")]
+pub struct EncodeError(#[source] serde_json::Error);
+
+impl EncodeError {
+    /// A stable machine-readable code: `encode`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        "encode"
     }
 }

@@ -106,7 +106,7 @@ pub use config::{ConfigError, DeliveryConfig, EmitterConfig, EndpointConfig, Sec
 pub use dead_letter::DeadLetter;
 pub use emitter::{Emitter, EmitterBuilder};
 pub use error::SendError;
-pub use event::OutgoingEvent;
+pub use event::{EncodeError, OutgoingEvent};
 pub use filter::EventFilter;
 pub use metrics::{MetricsHandle, MetricsSnapshot};
 pub use observer::{AttemptObserver, AttemptReport, AttemptResult, EndpointRole, NextStep};
