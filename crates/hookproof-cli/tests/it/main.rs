@@ -3,7 +3,9 @@
 mod listen;
 mod replay;
 mod schema;
+mod sign_output;
 mod sign_verify;
 mod support;
 mod trigger;
 mod usage;
+mod verify_errors;
