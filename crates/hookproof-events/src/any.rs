@@ -1,8 +1,5 @@
 //! [`decode`] and [`AnyEvent`]: decode a delivery body of any supported shape.
 
-use serde::Deserialize;
-use serde::de::IgnoredAny;
-
 use crate::envelope::Envelope;
 use crate::error::DecodeError;
 use crate::litellm::BudgetAlert;
@@ -73,19 +70,6 @@ impl AnyEvent {
     }
 }
 
-/// The keys that tell the shapes apart; values are skipped, not parsed.
-#[derive(Deserialize)]
-struct Sniff {
-    #[serde(rename = "type")]
-    event_type: Option<IgnoredAny>,
-    object: Option<IgnoredAny>,
-    created_at: Option<IgnoredAny>,
-    timestamp: Option<IgnoredAny>,
-    data: Option<IgnoredAny>,
-    event: Option<IgnoredAny>,
-    event_group: Option<IgnoredAny>,
-}
-
 /// Decodes a delivery body, detecting its shape:
 ///
 /// | shape    | recognised by                                  | result |
@@ -115,20 +99,26 @@ struct Sniff {
 /// # Ok::<(), hookproof_events::DecodeError>(())
 /// ```
 pub fn decode(body: &[u8]) -> Result<AnyEvent, DecodeError> {
-    let sniff: Sniff = serde_json::from_slice(body).map_err(|e| DecodeError::from_json(&e))?;
-    if sniff.event_type.is_some() && sniff.event.is_none() {
-        let openai =
-            sniff.object.is_some() || (sniff.created_at.is_some() && sniff.timestamp.is_none());
+    // One pass keeps the envelope fields (data as raw JSON) and notes which
+    // keys are present; flat shapes are then decoded from the bytes.
+    let raw = RawBody::scan(body)?;
+    if raw.event_type.is_some() && !raw.has_event {
+        let openai = raw.has_object || (raw.created_at.is_some() && raw.timestamp.is_none());
         if openai {
-            return OpenAiEvent::from_slice(body).map(AnyEvent::OpenAi);
+            return OpenAiEvent::from_raw(raw).map(AnyEvent::OpenAi);
         }
-        return Envelope::from_slice(body).map(AnyEvent::Gateway);
+        return raw.into_envelope().map(AnyEvent::Gateway);
     }
-    if sniff.event.is_some() && sniff.event_group.is_some() {
+    if raw.has_event && raw.has_event_group {
         return BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm);
     }
-    if sniff.event.is_some() || (sniff.event_type.is_some() && sniff.data.is_some()) {
-        return RawBody::envelope_from_slice(body).map(AnyEvent::Gateway);
+    if raw.is_legacy() {
+        return RawBody::legacy_from_slice(body)?
+            .into_envelope()
+            .map(AnyEvent::Gateway);
+    }
+    if raw.event_type.is_some() {
+        return raw.into_envelope().map(AnyEvent::Gateway);
     }
     Err(DecodeError::UnknownShape)
 }

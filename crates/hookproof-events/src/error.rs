@@ -101,19 +101,42 @@ fn strip_position(msg: &str) -> String {
 }
 
 /// Decodes `json` as `T`, reporting errors with their path below `prefix`.
+///
+/// The first attempt runs without path tracking (which allocates per map
+/// key); only a failing input is decoded again with `serde_path_to_error`.
 pub(crate) fn decode_at<T: DeserializeOwned>(json: &str, prefix: &str) -> Result<T, DecodeError> {
+    match serde_json::from_str(json) {
+        Ok(v) => Ok(v),
+        Err(_) => Err(locate::<T>(json, prefix)),
+    }
+}
+
+/// Re-runs a failed decode with path tracking to name the field.
+#[cold]
+fn locate<T: DeserializeOwned>(json: &str, prefix: &str) -> DecodeError {
     let mut de = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.path().to_string();
-        let mut path = String::from(prefix);
-        if inner != "." {
-            if !path.is_empty() {
-                path.push('.');
+    let res: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match res {
+        // Only trailing characters make the plain decode fail but this pass.
+        Ok(_) => match de.end() {
+            Err(e) => field_error(prefix.to_owned(), &e),
+            Ok(()) => DecodeError::InvalidField {
+                path: prefix.to_owned(),
+                message: "rejected by the decoder".to_owned(),
+            },
+        },
+        Err(e) => {
+            let inner = e.path().to_string();
+            let mut path = String::from(prefix);
+            if inner != "." {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&inner);
             }
-            path.push_str(&inner);
+            field_error(path, e.inner())
         }
-        field_error(path, e.inner())
-    })
+    }
 }
 
 /// Turns a serde_json data error at `path` into a typed error; a "missing

@@ -48,13 +48,38 @@ open_enum! {
 
 /// A legacy timestamp: unix seconds (or milliseconds, when above 10^11) or
 /// an RFC 3339 string. Kept as sent so it re-encodes unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum LegacyTimestamp {
     /// Unix time as a number.
     Unix(i64),
     /// RFC 3339 text.
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for LegacyTimestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // A visitor rather than `#[serde(untagged)]`, which buffers.
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = LegacyTimestamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("unix seconds, unix milliseconds or an RFC 3339 string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<LegacyTimestamp, E> {
+                Ok(LegacyTimestamp::Unix(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<LegacyTimestamp, E> {
+                i64::try_from(n)
+                    .map(LegacyTimestamp::Unix)
+                    .map_err(|_| E::custom("timestamp out of range"))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<LegacyTimestamp, E> {
+                Ok(LegacyTimestamp::Text(s.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl LegacyTimestamp {

@@ -114,12 +114,7 @@ impl BudgetAlert {
     ///
     /// [`DecodeError`] naming the field when one is missing or invalid.
     pub fn from_slice(bytes: &[u8]) -> Result<BudgetAlert, DecodeError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::Json {
-            message: format!("body is not UTF-8 ({e})"),
-            line: 0,
-            column: 0,
-        })?;
-        decode_at(text, "")
+        decode_at(crate::raw::utf8(bytes)?, "")
     }
 
     /// Percent of `max_budget` spent, when there is a budget.

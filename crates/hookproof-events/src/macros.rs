@@ -55,8 +55,24 @@ macro_rules! open_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
-                Ok(Self::from(&*s))
+                // A visitor, so known values cost no allocation.
+                struct V;
+                impl ::serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, s: &str) -> Result<$name, E> {
+                        Ok($name::from(s))
+                    }
+                    fn visit_string<E: ::serde::de::Error>(self, s: String) -> Result<$name, E> {
+                        Ok(match $name::from(s.as_str()) {
+                            $name::Other(_) => $name::Other(s),
+                            known => known,
+                        })
+                    }
+                }
+                d.deserialize_str(V)
             }
         }
 

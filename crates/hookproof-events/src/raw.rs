@@ -1,7 +1,9 @@
 //! [`RawBody`]: one pass over a delivery body that keeps the envelope fields
 //! and leaves `data` as raw JSON text, to be decoded by type afterwards.
-//! This avoids `#[serde(flatten)]`/untagged buffering on the hot path.
+//! This avoids `#[serde(flatten)]`/untagged buffering on the hot path; when
+//! decoding from a byte slice nothing is copied (the slots borrow the body).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
@@ -15,38 +17,54 @@ use crate::error::{DecodeError, decode_at};
 use crate::event::GatewayEvent;
 use crate::legacy::LegacyEvent;
 
+type Raw<'a> = Cow<'a, RawValue>;
+
 /// The top-level fields of a delivery body, values kept as raw JSON.
 #[derive(Debug, Default)]
-pub(crate) struct RawBody {
-    /// `type`, raw: a string in the envelope, anything in the legacy shape.
-    pub(crate) event_type: Option<Box<RawValue>>,
-    pub(crate) id: Option<Box<RawValue>>,
-    pub(crate) timestamp: Option<Box<RawValue>>,
-    pub(crate) version: Option<Box<RawValue>>,
-    pub(crate) data: Option<Box<RawValue>>,
-    /// Any other top-level field (the flat legacy shape lives here).
-    pub(crate) rest: Vec<(String, Box<RawValue>)>,
+pub(crate) struct RawBody<'a> {
+    /// `type`: a string in the envelope, anything in the legacy shape.
+    pub(crate) event_type: Option<Raw<'a>>,
+    pub(crate) id: Option<Raw<'a>>,
+    pub(crate) timestamp: Option<Raw<'a>>,
+    pub(crate) version: Option<Raw<'a>>,
+    pub(crate) data: Option<Raw<'a>>,
+    /// OpenAI's `created_at`.
+    pub(crate) created_at: Option<Raw<'a>>,
+    /// Any other top-level field (the flat legacy shape lives here); only
+    /// filled in capture mode (see [`BodySeed`]).
+    pub(crate) rest: Vec<(String, Raw<'a>)>,
     pub(crate) has_event: bool,
+    pub(crate) has_object: bool,
+    pub(crate) has_event_group: bool,
 }
 
-impl RawBody {
+impl<'a> RawBody<'a> {
     /// Decodes an [`Envelope`] (or a legacy flat body) from `bytes`.
     pub(crate) fn envelope_from_slice(bytes: &[u8]) -> Result<Envelope, DecodeError> {
-        let raw: RawBody = serde_json::from_slice(bytes).map_err(|e| DecodeError::from_json(&e))?;
+        let raw = RawBody::scan(bytes)?;
         if raw.is_legacy() {
-            // Legacy: parse the original bytes directly, no reassembly.
-            let text = std::str::from_utf8(bytes).map_err(|_| DecodeError::Json {
-                message: "body is not UTF-8".into(),
-                line: 0,
-                column: 0,
-            })?;
-            return decode_at::<LegacyEvent>(text, "")?.into_envelope();
+            return RawBody::legacy_from_slice(bytes)?.into_envelope();
         }
         raw.into_envelope()
     }
 
+    /// One pass over `bytes`: the envelope slots borrow from `bytes`, other
+    /// fields are skipped without allocating.
+    pub(crate) fn scan(bytes: &'a [u8]) -> Result<RawBody<'a>, DecodeError> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        BodySeed::BORROW
+            .deserialize(&mut de)
+            .and_then(|raw| de.end().map(|()| raw))
+            .map_err(|e| DecodeError::from_json(&e))
+    }
+
+    /// Legacy (or any flat shape): parse the original bytes, no reassembly.
+    pub(crate) fn legacy_from_slice(bytes: &[u8]) -> Result<LegacyEvent, DecodeError> {
+        decode_at::<LegacyEvent>(utf8(bytes)?, "")
+    }
+
     /// The flat legacy shape has `event` and no `data`.
-    fn is_legacy(&self) -> bool {
+    pub(crate) fn is_legacy(&self) -> bool {
         self.has_event && self.data.is_none()
     }
 
@@ -62,12 +80,15 @@ impl RawBody {
         if self.is_legacy() {
             return self.legacy()?.into_envelope();
         }
-        let event_type: String = required(self.event_type.as_deref(), "type")?;
-        let id: String = required(self.id.as_deref(), "id")?;
-        let ts: String = required(self.timestamp.as_deref(), "timestamp")?;
+        let event_type = required_str(self.event_type.as_deref(), "type")?;
+        let id = required_str(self.id.as_deref(), "id")?.into_owned();
+        let ts = required_str(self.timestamp.as_deref(), "timestamp")?;
         let timestamp = parse_rfc3339(&ts, "timestamp")?;
-        let version: String = required(self.version.as_deref(), "version")?;
-        let data = self.data.ok_or_else(|| DecodeError::missing("data"))?;
+        let version = required_str(self.version.as_deref(), "version")?.into_owned();
+        let data = self
+            .data
+            .as_deref()
+            .ok_or_else(|| DecodeError::missing("data"))?;
         let event = GatewayEvent::from_data(&event_type, data.get())?;
         Ok(Envelope {
             id,
@@ -82,7 +103,7 @@ impl RawBody {
         if self.is_legacy() {
             return Ok(self.legacy()?.into_envelope()?.event);
         }
-        let event_type: String = required(self.event_type.as_deref(), "type")?;
+        let event_type = required_str(self.event_type.as_deref(), "type")?;
         let data = self
             .data
             .as_deref()
@@ -102,6 +123,7 @@ impl RawBody {
             ("timestamp", self.timestamp),
             ("version", self.version),
             ("data", self.data),
+            ("created_at", self.created_at),
         ];
         let named = named
             .into_iter()
@@ -120,12 +142,34 @@ impl RawBody {
     }
 }
 
-fn required<T: serde::de::DeserializeOwned>(
+/// The body as UTF-8 text (JSON is UTF-8; serde_json validated it already).
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(bytes).map_err(|e| DecodeError::Json {
+        message: format!("body is not UTF-8 ({e})"),
+        line: 0,
+        column: 0,
+    })
+}
+
+/// Decodes a required top-level field; `path` names it in errors.
+pub(crate) fn required<T: serde::de::DeserializeOwned>(
     raw: Option<&RawValue>,
     path: &str,
 ) -> Result<T, DecodeError> {
     let raw = raw.ok_or_else(|| DecodeError::missing(path))?;
     decode_at(raw.get(), path)
+}
+
+/// A required string field, borrowed from the raw text unless it has escapes.
+pub(crate) fn required_str<'r>(
+    raw: Option<&'r RawValue>,
+    path: &str,
+) -> Result<Cow<'r, str>, DecodeError> {
+    let raw = raw.ok_or_else(|| DecodeError::missing(path))?;
+    match serde_json::from_str::<&str>(raw.get()) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(_) => decode_at::<String>(raw.get(), path).map(Cow::Owned),
+    }
 }
 
 /// Parses an RFC 3339 timestamp; `path` names the field in errors.
@@ -143,75 +187,140 @@ enum Key {
     Version,
     Data,
     Event,
-    Other(String),
+    Object,
+    CreatedAt,
+    EventGroup,
+    /// Another field; the name is kept only in capture mode.
+    Other(Option<String>),
 }
 
-impl Key {
-    fn from_str(s: &str) -> Key {
-        match s {
+#[derive(Clone, Copy)]
+struct KeySeed {
+    capture: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
+        Ok(match s {
             "type" => Key::Type,
             "id" => Key::Id,
             "timestamp" => Key::Timestamp,
             "version" => Key::Version,
             "data" => Key::Data,
             "event" => Key::Event,
-            other => Key::Other(other.to_owned()),
+            "object" => Key::Object,
+            "created_at" => Key::CreatedAt,
+            "event_group" => Key::EventGroup,
+            other => Key::Other(self.capture.then(|| other.to_owned())),
+        })
+    }
+}
+
+/// Reads a body into a [`RawBody`].
+///
+/// - borrow mode (from a byte slice): slots borrow the body; fields outside
+///   the envelope are skipped;
+/// - capture mode (any `Deserializer`): slots are owned and other fields are
+///   kept, so a legacy body can be rebuilt.
+#[derive(Clone, Copy)]
+pub(crate) struct BodySeed {
+    borrow: bool,
+}
+
+impl BodySeed {
+    const BORROW: BodySeed = BodySeed { borrow: true };
+    const CAPTURE: BodySeed = BodySeed { borrow: false };
+
+    fn raw<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Raw<'de>, A::Error> {
+        if self.borrow {
+            map.next_value::<&'de RawValue>().map(Cow::Borrowed)
+        } else {
+            map.next_value::<Box<RawValue>>().map(Cow::Owned)
         }
     }
-}
 
-struct KeySeed;
+    fn other<'de, A: MapAccess<'de>>(
+        self,
+        map: &mut A,
+        body: &mut RawBody<'de>,
+        key: Option<String>,
+    ) -> Result<(), A::Error> {
+        match key {
+            Some(k) => {
+                let v = self.raw(map)?;
+                body.rest.push((k, v));
+            }
+            None => {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-        d.deserialize_identifier(KeyVisitor)
+    fn name(self, name: &str) -> Option<String> {
+        (!self.borrow).then(|| name.to_owned())
     }
 }
 
-struct KeyVisitor;
-
-impl Visitor<'_> for KeyVisitor {
-    type Value = Key;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
-        Ok(Key::from_str(s))
+impl<'de> DeserializeSeed<'de> for BodySeed {
+    type Value = RawBody<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawBody<'de>, D::Error> {
+        d.deserialize_map(self)
     }
 }
 
-struct BodyVisitor;
-
-impl<'de> Visitor<'de> for BodyVisitor {
-    type Value = RawBody;
+impl<'de> Visitor<'de> for BodySeed {
+    type Value = RawBody<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a webhook body (JSON object)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawBody, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawBody<'de>, A::Error> {
         let mut body = RawBody::default();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
+        let keys = KeySeed {
+            capture: !self.borrow,
+        };
+        while let Some(key) = map.next_key_seed(keys)? {
             match key {
-                Key::Type => body.event_type = Some(map.next_value()?),
-                Key::Id => body.id = Some(map.next_value()?),
-                Key::Timestamp => body.timestamp = Some(map.next_value()?),
-                Key::Version => body.version = Some(map.next_value()?),
-                Key::Data => body.data = Some(map.next_value()?),
+                Key::Type => body.event_type = Some(self.raw(&mut map)?),
+                Key::Id => body.id = Some(self.raw(&mut map)?),
+                Key::Timestamp => body.timestamp = Some(self.raw(&mut map)?),
+                Key::Version => body.version = Some(self.raw(&mut map)?),
+                Key::Data => body.data = Some(self.raw(&mut map)?),
+                Key::CreatedAt => body.created_at = Some(self.raw(&mut map)?),
                 Key::Event => {
                     body.has_event = true;
-                    body.rest.push(("event".to_owned(), map.next_value()?));
+                    self.other(&mut map, &mut body, self.name("event"))?;
                 }
-                Key::Other(k) => body.rest.push((k, map.next_value()?)),
+                Key::Object => {
+                    body.has_object = true;
+                    self.other(&mut map, &mut body, self.name("object"))?;
+                }
+                Key::EventGroup => {
+                    body.has_event_group = true;
+                    self.other(&mut map, &mut body, self.name("event_group"))?;
+                }
+                Key::Other(k) => self.other(&mut map, &mut body, k)?,
             }
         }
         Ok(body)
     }
 }
 
-impl<'de> Deserialize<'de> for RawBody {
+impl<'de> Deserialize<'de> for RawBody<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(BodyVisitor)
+        BodySeed::CAPTURE.deserialize(d)
     }
 }

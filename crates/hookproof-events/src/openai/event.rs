@@ -10,6 +10,7 @@ use super::data::{
     RealtimeCallIncoming, SafetyIdentifierBlocked,
 };
 use crate::error::{DecodeError, decode_at};
+use crate::raw::{RawBody, required, required_str, utf8};
 
 event_table! {
     /// The type and data of an OpenAI webhook event: every type of the
@@ -126,6 +127,19 @@ impl Wire {
 }
 
 impl OpenAiEvent {
+    /// Builds the event from a scanned body (see [`crate::decode`]).
+    pub(crate) fn from_raw(raw: RawBody<'_>) -> Result<OpenAiEvent, DecodeError> {
+        let event_type = required_str(raw.event_type.as_deref(), "type")?;
+        let id = required_str(raw.id.as_deref(), "id")?.into_owned();
+        let created_at = required(raw.created_at.as_deref(), "created_at")?;
+        let data = raw.data.ok_or_else(|| DecodeError::missing("data"))?;
+        Ok(OpenAiEvent {
+            id,
+            created_at,
+            event: OpenAiEventKind::from_data(&event_type, data.get())?,
+        })
+    }
+
     /// Decodes an OpenAI delivery body.
     ///
     /// # Errors
@@ -133,12 +147,7 @@ impl OpenAiEvent {
     /// [`DecodeError`] naming the field when an envelope field is missing or
     /// a known type has invalid data. Unknown types are not errors.
     pub fn from_slice(bytes: &[u8]) -> Result<OpenAiEvent, DecodeError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::Json {
-            message: format!("body is not UTF-8 ({e})"),
-            line: 0,
-            column: 0,
-        })?;
-        decode_at::<Wire>(text, "")?.into_event()
+        decode_at::<Wire>(utf8(bytes)?, "")?.into_event()
     }
 
     /// The event type, e.g. `batch.completed`.
