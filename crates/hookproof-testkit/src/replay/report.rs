@@ -185,11 +185,11 @@ impl fmt::Display for ReplayReport {
                 }
                 Outcome::Failed { error } => ("-".to_owned(), format!("error: {error}")),
             };
-            writeln!(
-                f,
+            let row = format!(
                 "{mark:<4}  {:<name_width$}  {:>8}  {actual:>6}  {detail}",
                 result.name, result.expected_status
-            )?;
+            );
+            writeln!(f, "{}", row.trim_end())?;
         }
         let passed = self.results.iter().filter(|r| r.passed()).count();
         writeln!(f, "{passed} passed, {} failed", self.results.len() - passed)
@@ -229,6 +229,7 @@ mod tests {
     fn table_has_one_aligned_row_per_fixture() {
         let report = ReplayReport::new(vec![
             FixtureResult::new("short", "1", 200, answered(200, None, true)),
+            FixtureResult::new("plain", "4", 200, answered(200, None, false)),
             FixtureResult::new(
                 "a/much/longer/name",
                 "2",
@@ -246,16 +247,24 @@ mod tests {
         ]);
         let table = report.to_string();
         let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines.len(), 5, "{table}");
+        assert_eq!(lines.len(), 6, "{table}");
         assert!(lines[1].starts_with("ok    short "), "{table}");
         assert!(lines[1].ends_with("200  (replayed)"), "{table}");
-        assert!(lines[2].ends_with("422  invalid_event"), "{table}");
-        assert!(lines[3].starts_with("FAIL  down"), "{table}");
-        assert!(lines[3].ends_with("-  error: refused"), "{table}");
+        assert!(
+            lines[2].ends_with("plain                    200     200"),
+            "{table}"
+        );
+        assert!(lines[3].ends_with("422  invalid_event"), "{table}");
+        assert!(lines[4].starts_with("FAIL  down"), "{table}");
+        assert!(lines[4].ends_with("-  error: refused"), "{table}");
         // Columns line up: "expected" starts at the same offset everywhere.
         let col = lines[0].find("expected").unwrap();
-        assert_eq!(&lines[2][col + 5..col + 8], "422", "{table}");
-        assert_eq!(lines[4], "2 passed, 1 failed");
+        assert_eq!(&lines[3][col + 5..col + 8], "422", "{table}");
+        assert_eq!(lines[5], "3 passed, 1 failed");
+        assert!(
+            lines.iter().all(|l| l.trim_end() == *l),
+            "trailing spaces:\n{table}"
+        );
         assert_eq!(report.get("down").map(FixtureResult::passed), Some(false));
     }
 

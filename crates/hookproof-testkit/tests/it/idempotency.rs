@@ -14,12 +14,18 @@ use hookproof_verify::{Scheme, Secret, Signer, Verifier};
 const SECRET: &str = "idempotency-test-secret";
 
 fn signer() -> Signer {
-    Signer::new(Scheme::StandardWebhooks, Secret::from_utf8(SECRET).expect("valid secret"))
+    Signer::new(
+        Scheme::StandardWebhooks,
+        Secret::from_utf8(SECRET).expect("valid secret"),
+    )
 }
 
 /// A receiver whose handler counts its runs and takes `work` to finish.
 fn receiver(with_store: bool, work: Duration, runs: Arc<AtomicUsize>) -> Router {
-    let verifier = Verifier::new(Scheme::StandardWebhooks, Secret::from_utf8(SECRET).expect("valid secret"));
+    let verifier = Verifier::new(
+        Scheme::StandardWebhooks,
+        Secret::from_utf8(SECRET).expect("valid secret"),
+    );
     let mut layer = WebhookLayer::new(verifier).lease(Duration::from_secs(5));
     if with_store {
         layer = layer.store(MemoryStore::new());

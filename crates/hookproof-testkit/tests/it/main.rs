@@ -2,5 +2,12 @@
 //! verifier, idempotency checks against the real axum layer, and a replay of
 //! the repository's whole `fixtures/` catalogue into the example receiver.
 
+mod catalogue;
 mod idempotency;
 mod resign;
+
+/// The example receiver (`examples/axum_receiver.rs`), compiled into this
+/// test so the catalogue is replayed into exactly what users copy.
+#[path = "../../../../examples/axum_receiver.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod receiver;

@@ -22,11 +22,17 @@ fn schemes() -> Vec<Scheme> {
 }
 
 fn signer(scheme: &Scheme, secret: &str) -> Signer {
-    Signer::new(scheme.clone(), Secret::from_utf8(secret).expect("valid secret"))
+    Signer::new(
+        scheme.clone(),
+        Secret::from_utf8(secret).expect("valid secret"),
+    )
 }
 
 fn verifier(scheme: &Scheme, secret: &str) -> Verifier {
-    Verifier::new(scheme.clone(), Secret::from_utf8(secret).expect("valid secret"))
+    Verifier::new(
+        scheme.clone(),
+        Secret::from_utf8(secret).expect("valid secret"),
+    )
 }
 
 /// What a real sender posted an hour ago, signed with its own secret.
