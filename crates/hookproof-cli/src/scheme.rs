@@ -15,15 +15,20 @@ pub(crate) const SCHEME_NAMES: &str =
 /// Scheme selection shared by all commands.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct SchemeArgs {
-    /// Signature scheme: standard (Standard Webhooks v1, also OpenAI and
-    /// Svix), standard-ed25519 (v1a), github, stripe, slack, shopify,
-    /// gateway (X-Webhook-Signature: t=..,v1=..), hex (plain hex HMAC of the
-    /// body).
+    /// Signature scheme: standard, standard-ed25519, github, stripe, slack,
+    /// shopify, gateway, hex.
+    ///
+    /// standard is Standard Webhooks v1 (also what OpenAI and Svix send);
+    /// standard-ed25519 is its v1a (sign with a whsk_ key, verify with
+    /// whpk_); gateway is X-Webhook-Signature: t=<unix>,v1=<hex> over
+    /// "{t}.{body}"; hex is a plain hex HMAC-SHA256 of the body.
     #[arg(long, value_name = "NAME", default_value = "standard")]
     scheme: String,
 
-    /// Header carrying the signature, for schemes where it is configurable
-    /// (hex; default x-webhook-signature). E.g. x-keywordsai-signature.
+    /// Signature header name, for schemes where it is configurable (hex).
+    ///
+    /// Default x-webhook-signature; e.g. x-keywordsai-signature for
+    /// Keywords AI.
     #[arg(long, value_name = "NAME")]
     signature_header: Option<String>,
 }

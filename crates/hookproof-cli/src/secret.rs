@@ -15,9 +15,10 @@ use crate::error::{CliError, CliResult};
 #[derive(Debug, Clone, Args)]
 #[group(multiple = false)]
 pub(crate) struct SecretArgs {
-    /// The secret itself (visible in `ps` and shell history: prefer
-    /// --secret-env or --secret-file). Standard Webhooks secrets are
-    /// `whsec_<base64>`; other schemes use the text as is.
+    /// The secret itself (prefer --secret-env or --secret-file).
+    ///
+    /// Visible in `ps` and shell history. Standard Webhooks secrets are
+    /// whsec_<base64>; the other HMAC schemes use the text as is.
     #[arg(long, value_name = "SECRET")]
     secret: Option<String>,
 
