@@ -3,6 +3,7 @@
 //! the repository's whole `fixtures/` catalogue into the example receiver.
 
 mod catalogue;
+mod http_client;
 mod idempotency;
 mod resign;
 
