@@ -1,5 +1,5 @@
 //! Secret sourcing: `--secret`, `--secret-env NAME` or `--secret-file PATH`,
-//! exactly one of them.
+//! exactly one of them (repeatable for key rotation).
 
 use std::path::PathBuf;
 
@@ -9,83 +9,101 @@ use hookproof_verify::{Scheme, Secret, Signer};
 
 use crate::error::{CliError, CliResult};
 
-/// The three ways to pass the signing secret. At most one may be given
-/// (clap rejects two); [`SecretArgs::text`] requires one, so that commands
-/// with a mode that needs none (`trigger --list`) can share this.
+/// The three ways to pass the signing secret. Only one kind may be given
+/// (clap rejects two); [`SecretArgs::texts`] requires it, so that commands
+/// with a mode that needs none (`trigger --list`) can share this. The chosen
+/// flag may be repeated for key rotation: verifying accepts any of the
+/// secrets, signing sends one signature per secret.
 #[derive(Debug, Clone, Args)]
 #[group(multiple = false)]
 pub(crate) struct SecretArgs {
     /// The secret itself (prefer --secret-env or --secret-file).
     ///
     /// Visible in `ps` and shell history. Standard Webhooks secrets are
-    /// whsec_<base64>; the other HMAC schemes use the text as is.
+    /// whsec_<base64>; the other HMAC schemes use the text as is. Repeat
+    /// for key rotation (as for the other two flags).
     #[arg(long, value_name = "SECRET")]
-    secret: Option<String>,
+    secret: Vec<String>,
 
     /// Read the secret from this environment variable.
     #[arg(long, value_name = "NAME")]
-    secret_env: Option<String>,
+    secret_env: Vec<String>,
 
     /// Read the secret from this file (one trailing newline is removed).
     #[arg(long, value_name = "PATH")]
-    secret_file: Option<PathBuf>,
+    secret_file: Vec<PathBuf>,
 }
 
 impl SecretArgs {
-    /// The secret text from whichever source was given.
-    pub(crate) fn text(&self) -> CliResult<String> {
-        if let Some(s) = &self.secret {
-            return Ok(s.clone());
+    /// The secret texts from whichever source was given, in order.
+    pub(crate) fn texts(&self) -> CliResult<Vec<String>> {
+        if !self.secret.is_empty() {
+            return Ok(self.secret.clone());
         }
-        if let Some(name) = &self.secret_env {
-            return match std::env::var(name) {
-                Ok(v) => Ok(v),
-                Err(std::env::VarError::NotPresent) => Err(CliError::usage(format!(
-                    "--secret-env {name}: the environment variable {name} is not set"
-                ))),
-                Err(std::env::VarError::NotUnicode(_)) => Err(CliError::usage(format!(
-                    "--secret-env {name}: the value is not valid UTF-8"
-                ))),
-            };
+        if !self.secret_env.is_empty() {
+            return self.secret_env.iter().map(|name| from_env(name)).collect();
         }
-        if let Some(path) = &self.secret_file {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("--secret-file: cannot read {}", path.display()))
-                .map_err(CliError::Usage)?;
-            return Ok(trim_one_newline(text));
+        if !self.secret_file.is_empty() {
+            return self
+                .secret_file
+                .iter()
+                .map(|path| from_file(path))
+                .collect();
         }
         Err(CliError::usage(
             "a secret is required: give --secret-env NAME, --secret-file PATH or --secret SECRET",
         ))
     }
 
-    /// The secret decoded by the scheme's rule (e.g. `whsec_` base64 for
+    /// The secrets decoded by the scheme's rule (e.g. `whsec_` base64 for
     /// Standard Webhooks).
-    pub(crate) fn resolve(&self, scheme: &Scheme) -> CliResult<Secret> {
-        let text = self.text()?;
-        if text.is_empty() {
-            return Err(CliError::usage("the secret is empty"));
-        }
-        Secret::for_scheme(scheme, &text).map_err(|e| {
-            CliError::usage(format!(
-                "the secret is not valid for scheme {}: {e}",
-                scheme.name()
-            ))
-        })
+    pub(crate) fn resolve_all(&self, scheme: &Scheme) -> CliResult<Vec<Secret>> {
+        self.texts()?
+            .iter()
+            .map(|text| {
+                if text.is_empty() {
+                    return Err(CliError::usage("the secret is empty"));
+                }
+                Secret::for_scheme(scheme, text).map_err(|e| {
+                    CliError::usage(format!(
+                        "the secret is not valid for scheme {}: {e}",
+                        scheme.name()
+                    ))
+                })
+            })
+            .collect()
     }
-}
 
-impl SecretArgs {
-    /// A signer for `scheme` with this secret; a secret of the wrong kind
-    /// (e.g. an Ed25519 public key, which cannot sign) is a usage error.
+    /// A signer for `scheme` with these secrets; a secret of the wrong kind
+    /// (e.g. an Ed25519 public key, which cannot sign) or several secrets
+    /// for a scheme that carries one signature is a usage error.
     pub(crate) fn signer(&self, scheme: &Scheme) -> CliResult<Signer> {
-        Signer::try_new(scheme.clone(), self.resolve(scheme)?).map_err(|e| {
+        Signer::with_secrets(scheme.clone(), self.resolve_all(scheme)?).map_err(|e| {
             CliError::usage(format!(
                 "the secret cannot sign with scheme {}: {e}",
                 scheme.name()
             ))
         })
     }
+}
+
+fn from_env(name: &str) -> CliResult<String> {
+    match std::env::var(name) {
+        Ok(v) => Ok(v),
+        Err(std::env::VarError::NotPresent) => Err(CliError::usage(format!(
+            "--secret-env {name}: the environment variable {name} is not set"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(CliError::usage(format!(
+            "--secret-env {name}: the value is not valid UTF-8"
+        ))),
+    }
+}
+
+fn from_file(path: &std::path::Path) -> CliResult<String> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--secret-file: cannot read {}", path.display()))
+        .map_err(CliError::Usage)?;
+    Ok(trim_one_newline(text))
 }
 
 /// Removes exactly one trailing `\n` or `\r\n` (editors add one; a secret
@@ -115,11 +133,11 @@ mod tests {
     #[test]
     fn missing_env_var_is_a_usage_error_naming_it() {
         let args = SecretArgs {
-            secret: None,
-            secret_env: Some("HOOKPROOF_CLI_TEST_SURELY_UNSET".into()),
-            secret_file: None,
+            secret: Vec::new(),
+            secret_env: vec!["HOOKPROOF_CLI_TEST_SURELY_UNSET".into()],
+            secret_file: Vec::new(),
         };
-        let err = args.text().unwrap_err();
+        let err = args.texts().unwrap_err();
         assert!(matches!(err, CliError::Usage(_)));
         assert!(err.to_string().contains("HOOKPROOF_CLI_TEST_SURELY_UNSET"));
     }

@@ -14,7 +14,7 @@ use crate::time_arg::{describe, to_system_time};
 /// Runs `verify`: exit 0 when verified, 1 when not.
 pub(crate) fn run(args: VerifyArgs) -> CliResult<ExitCode> {
     let scheme = args.scheme.resolve()?;
-    let secret = args.secret.resolve(&scheme)?;
+    let secrets = args.secret.resolve_all(&scheme)?;
     let source = BodySource::from_arg(args.body.as_deref())?;
     if source == BodySource::Stdin && args.headers.iter().any(|h| h.is_stdin()) {
         return Err(CliError::usage(
@@ -23,7 +23,7 @@ pub(crate) fn run(args: VerifyArgs) -> CliResult<ExitCode> {
     }
     let headers = to_pairs(&expand(&args.headers)?);
     let body = source.read()?;
-    let mut builder = Verifier::builder(scheme).secret(secret);
+    let mut builder = Verifier::builder(scheme).secrets(secrets);
     if let Some(secs) = args.tolerance {
         builder = builder.tolerance(Duration::from_secs(secs));
     }

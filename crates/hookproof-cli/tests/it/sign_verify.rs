@@ -239,3 +239,77 @@ fn ed25519_signs_with_the_signing_key_and_verifies_with_the_public_key() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn rotation_repeated_secrets_sign_twice_and_verify_either() {
+    const OLD: &str = "whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZA==";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = body_file(&dir);
+    // Signed with the new secret only; the receiver holds old and new.
+    let lines = sign("standard", &body, "msg_rot", TS);
+    hookproof()
+        .args([
+            "verify",
+            "--secret",
+            OLD,
+            "--secret",
+            SECRET,
+            "--now",
+            &TS.to_string(),
+        ])
+        .args(header_args(&lines))
+        .arg(&body)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("key_index: 1"));
+    // A sender in rotation signs with both; a receiver with only the old
+    // secret still verifies (key 0 of its one secret).
+    let out = hookproof()
+        .args([
+            "sign",
+            "--secret",
+            OLD,
+            "--secret",
+            SECRET,
+            "--id",
+            "msg_rot",
+            "--timestamp",
+            &TS.to_string(),
+        ])
+        .arg(&body)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let both: Vec<String> = String::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let sig = both
+        .iter()
+        .find_map(|l| l.strip_prefix("webhook-signature: "))
+        .expect("signature");
+    assert_eq!(
+        sig.split(' ').filter(|s| s.starts_with("v1,")).count(),
+        2,
+        "{sig}"
+    );
+    hookproof()
+        .args(["verify", "--secret", OLD, "--now", &TS.to_string()])
+        .args(header_args(&both))
+        .arg(&body)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("key_index: 0"));
+    // GitHub's header carries one signature: two secrets cannot sign.
+    hookproof()
+        .args([
+            "sign", "--scheme", "github", "--secret", "a", "--secret", "b",
+        ])
+        .arg(&body)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot sign with scheme github"));
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use axum::http::{HeaderMap, HeaderName};
 use hookproof_testkit::RecordError;
-use hookproof_verify::{Scheme, Secret, Signer};
+use hookproof_verify::Signer;
 
 use crate::error::{CliError, CliResult};
 
@@ -20,11 +20,8 @@ pub(crate) struct Recorder {
 impl Recorder {
     /// Creates the directory now (a usage error if impossible, rather than
     /// a failure at the first delivery) and learns the scheme's signature
-    /// header names by signing an empty probe body.
-    pub(crate) fn create(dir: &Path, scheme: &Scheme, secret: Secret) -> CliResult<Self> {
-        // A verify-only key (Ed25519 public key) cannot sign the probe;
-        // that scheme's headers are in the testkit's default list anyway.
-        let probe = Signer::try_new(scheme.clone(), secret).ok();
+    /// header names by signing an empty probe body with `probe`.
+    pub(crate) fn create(dir: &Path, probe: Option<Signer>) -> CliResult<Self> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("--record: cannot create {}", dir.display()))
             .map_err(CliError::Usage)?;
