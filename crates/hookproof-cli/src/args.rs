@@ -72,7 +72,7 @@ pub(crate) enum Command {
     Replay(ReplayArgs),
     /// Send a sample event from the catalogue through the emitter.
     #[command(
-        long_about = "Send the catalogue's sample event of a type to a URL through the reference \
+        long_about = "Send the catalogue's sample gateway event of a type to a URL through the reference \
             emitter, so its signing and retry policy apply, printing each attempt's status. Exit 1 \
             if the event ends dead-lettered. The catalogue is built into the binary (the \
             repository's fixtures/); --fixtures DIR reads another one. `--list` lists the types."

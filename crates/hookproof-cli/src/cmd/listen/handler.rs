@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use hookproof_axum::VerifiedBody;
 
 use super::ListenState;
+use super::say;
 use crate::time_arg::clock;
 
 /// Prints the delivery, records it, and answers 200 (or an injected 500).
@@ -36,7 +37,7 @@ pub(crate) async fn delivery(
         .or(event_id)
         .unwrap_or_else(|| "(no id)".to_owned());
     let fail = state.dice.roll();
-    println!(
+    say!(
         "{}  {event_type:<26} {id}  verified ({}, key {}){}",
         clock(),
         meta.scheme,
@@ -47,7 +48,7 @@ pub(crate) async fn delivery(
             "  -> 200"
         }
     );
-    println!("          {summary}");
+    say!("          {summary}");
     if fail {
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -57,10 +58,10 @@ pub(crate) async fn delivery(
     }
     if let Some(recorder) = &state.recorder {
         match recorder.record(&headers, &body.bytes) {
-            Ok(path) => println!("          recorded {}", path.display()),
+            Ok(path) => say!("          recorded {}", path.display()),
             // The delivery was verified and processed; a recording failure
             // is reported but does not make the sender retry.
-            Err(e) => println!("          not recorded: {e:#}"),
+            Err(e) => say!("          not recorded: {e:#}"),
         }
     }
     (

@@ -27,6 +27,16 @@ use crate::error::{CliError, CliResult};
 pub(crate) use dice::FailDice;
 pub(crate) use record::Recorder;
 
+/// Prints one line to stdout, ignoring a closed pipe (`listen | head`) so
+/// the server never panics on output.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 /// What the handler shares.
 #[derive(Debug)]
 pub(crate) struct ListenState {

@@ -7,6 +7,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::Response;
 
+use super::say;
 use crate::time_arg::clock;
 
 /// Largest problem document read back for printing.
@@ -23,7 +24,7 @@ pub(crate) async fn rejections(request: Request, next: Next) -> Response {
         .get(hookproof_axum::IDEMPOTENT_REPLAYED)
         .is_some()
     {
-        println!(
+        say!(
             "{}  duplicate delivery to {target}: answered the stored {} without running the handler",
             clock(),
             status.as_u16()
@@ -50,7 +51,7 @@ pub(crate) async fn rejections(request: Request, next: Next) -> Response {
             .unwrap_or("")
             .to_owned()
     };
-    println!(
+    say!(
         "{}  rejected {target}: {} {}  {}",
         clock(),
         status.as_u16(),
@@ -59,7 +60,7 @@ pub(crate) async fn rejections(request: Request, next: Next) -> Response {
     );
     let hint = field("hint");
     if !hint.is_empty() {
-        println!("          hint: {hint}");
+        say!("          hint: {hint}");
     }
     Response::from_parts(parts, Body::from(bytes))
 }
