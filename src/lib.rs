@@ -108,3 +108,8 @@ pub use hookproof_emitter as emitter;
 
 #[cfg(feature = "testkit")]
 pub use hookproof_testkit as testkit;
+
+/// The README's Rust examples, compiled as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
