@@ -173,46 +173,39 @@ impl Inner {
         validate::key(key)?;
         validate::duration("lease", lease)?;
         let now = Instant::now();
-        // Fast path: the key is known (a retry, or an expired entry to reuse);
-        // no allocation.
-        if let Some(mut slot) = self.map.get_mut(key) {
-            let (k, entry) = slot.pair_mut();
-            return Ok(self.begin_existing(k, entry, now, lease));
-        }
-        self.reserve_slot(now)?;
-        match self.map.entry(Arc::from(key)) {
-            MapEntry::Occupied(mut o) => {
-                // Another task inserted the key between our lookup and now.
-                self.len.fetch_sub(1, Ordering::AcqRel);
-                let k = Arc::clone(o.key());
-                Ok(self.begin_existing(&k, o.get_mut(), now, lease))
+        // Most begins are for new keys: look the key up once, with the map
+        // key already allocated (one `Arc<str>` shared with the claim).
+        let mut swept = false;
+        loop {
+            match self.map.entry(Arc::from(key)) {
+                MapEntry::Occupied(mut o) => {
+                    let k = Arc::clone(o.key());
+                    return Ok(self.begin_existing(&k, o.get_mut(), now, lease));
+                }
+                MapEntry::Vacant(v) => {
+                    if self.try_reserve() {
+                        let token = self.next_token();
+                        let k = Arc::clone(v.key());
+                        v.insert(Entry::InProgress {
+                            token,
+                            expires: deadline(now, lease),
+                        });
+                        return Ok(Begin::Acquired(Claim::new(k, token)));
+                    }
+                    // Full. Release the shard lock before sweeping (the
+                    // sweep locks every shard), then try once more.
+                    drop(v);
+                    if swept {
+                        return Err(StoreError::Full {
+                            capacity: self.capacity,
+                            retry_after: self.sweep_interval.max(Duration::from_secs(1)),
+                        });
+                    }
+                    self.remove_expired_if_due(now);
+                    swept = true;
+                }
             }
-            MapEntry::Vacant(v) => {
-                let token = self.next_token();
-                let k = Arc::clone(v.key());
-                v.insert(Entry::InProgress {
-                    token,
-                    expires: deadline(now, lease),
-                });
-                Ok(Begin::Acquired(Claim::new(k, token)))
-            }
         }
-    }
-
-    /// Reserve room for one new entry, dropping expired entries if the store
-    /// is full. Never evicts a live entry.
-    fn reserve_slot(&self, now: Instant) -> Result<(), StoreError> {
-        if self.try_reserve() {
-            return Ok(());
-        }
-        self.remove_expired_if_due(now);
-        if self.try_reserve() {
-            return Ok(());
-        }
-        Err(StoreError::Full {
-            capacity: self.capacity,
-            retry_after: self.sweep_interval.max(Duration::from_secs(1)),
-        })
     }
 
     fn try_reserve(&self) -> bool {
