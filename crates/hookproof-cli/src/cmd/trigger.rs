@@ -157,14 +157,34 @@ fn describe(report: &AttemptReport) -> String {
     };
     let next = match report.next {
         NextStep::Delivered => "delivered".to_owned(),
-        NextStep::Retry(after) => format!("retry in {:.1} s", after.as_secs_f64()),
+        NextStep::Retry(after) => format!("retry in {}", human(after)),
         NextStep::Backup => "trying the backup URL".to_owned(),
         NextStep::DeadLetter => "dead-lettered".to_owned(),
         other => format!("{other:?}"),
     };
     format!(
-        "attempt {} -> {result} in {} ms; {next}",
+        "attempt {} -> {result} in {}; {next}",
         report.attempt,
-        report.elapsed.as_millis()
+        human(report.elapsed)
     )
+}
+
+/// `850 ms` below a second, `1.5 s` above.
+fn human(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human(Duration::from_millis(17)), "17 ms");
+        assert_eq!(human(Duration::from_millis(1500)), "1.5 s");
+    }
 }

@@ -48,6 +48,8 @@ fn replay_into_listen_reports_every_fixture() {
         .arg(dir.path())
         .assert()
         .success()
+        // No progress bar when stdout is not a terminal: the table comes first.
+        .stdout(predicate::str::starts_with("FIXTURE"))
         .stdout(predicate::str::is_match(r"gateway/ping\s+200\s+200\s+ok").expect("regex"))
         .stdout(predicate::str::is_match(r"raw\s+200\s+200\s+ok").expect("regex"))
         .stdout(predicate::str::contains("replayed 2 fixtures"))
