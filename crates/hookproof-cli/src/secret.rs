@@ -20,7 +20,7 @@ pub(crate) struct SecretArgs {
     /// The secret itself (prefer --secret-env or --secret-file).
     ///
     /// Visible in `ps` and shell history. Standard Webhooks secrets are
-    /// whsec_<base64>; the other HMAC schemes use the text as is. Repeat
+    /// `whsec_<base64>`; the other HMAC schemes use the text as is. Repeat
     /// for key rotation (as for the other two flags).
     #[arg(long, value_name = "SECRET")]
     secret: Vec<String>,
