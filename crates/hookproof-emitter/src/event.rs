@@ -147,3 +147,40 @@ impl EncodeError {
         "encode"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from_fixture(text: &str) -> OutgoingEvent {
+        let fixture: serde_json::Value = serde_json::from_str(text).unwrap();
+        let body = serde_json::to_vec(&fixture["body"]).unwrap();
+        OutgoingEvent::from_envelope(&Envelope::from_slice(&body).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn filter_fields_come_from_the_fixtures_data() {
+        let e = from_fixture(include_str!(
+            "../../../fixtures/gateway/usage.threshold_exceeded.json"
+        ));
+        assert_eq!(e.event_type, "usage.threshold_exceeded");
+        assert_eq!(
+            (e.model.as_deref(), e.tokens),
+            (Some("gpt-4o-mini"), Some(1_000_412))
+        );
+        let e = from_fixture(include_str!(
+            "../../../fixtures/gateway/request.completed.json"
+        ));
+        assert_eq!(e.tokens, Some(1532));
+        assert_eq!(e.id, "evt_01JDB6D4A50A9789DD58270C93");
+        let created = time::OffsetDateTime::from(e.created_at);
+        assert_eq!(
+            created,
+            time::macros::datetime!(2026-11-22 17:04:11.532 UTC)
+        );
+        let e = from_fixture(include_str!(
+            "../../../fixtures/gateway/budget.threshold_reached.json"
+        ));
+        assert_eq!((e.model, e.tokens, e.severity), (None, None, None));
+    }
+}

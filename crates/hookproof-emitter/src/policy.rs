@@ -39,7 +39,10 @@ pub struct RetryPolicy {
     /// events spread out (default 0.2: the delay is 80–100% of the backoff).
     pub jitter: f64,
     /// HTTP statuses that are retried (default 408, 429, 500, 502, 503, 504).
-    /// Connection errors and timeouts are always retried.
+    /// Connection errors and timeouts are always retried. Receivers behind
+    /// `hookproof-axum` answer 409 (with `Retry-After`) while the same
+    /// delivery is still being processed, e.g. after this emitter timed out;
+    /// add 409 when delivering to them with short timeouts.
     pub retryable_status_codes: Vec<u16>,
 }
 
