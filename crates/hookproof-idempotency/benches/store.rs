@@ -80,6 +80,23 @@ fn baseline(map: &DashMap<Arc<str>, (u64, Option<Record>, Instant)>, keys: std::
     }
 }
 
+/// Steady-state baseline: the two overwrites of a pair on a pre-filled bare
+/// `DashMap` ring (no expiry check, no token, no futures).
+fn baseline_ring(
+    map: &DashMap<Arc<str>, (u64, Option<Record>, Instant)>,
+    offset: u64,
+    len: u64,
+    keys: std::ops::Range<u64>,
+) {
+    let mut buf = [0; 20];
+    let record = Record::new(200);
+    for i in keys {
+        let k = key(offset + i % len, &mut buf);
+        *map.get_mut(k).expect("present") = (i, None, Instant::now() + LEASE);
+        *map.get_mut(k).expect("present") = (i, Some(record.clone()), Instant::now() + TTL);
+    }
+}
+
 /// Run `work(thread index, range of key numbers)` on `threads` threads over `iters` fresh keys,
 /// returning the wall time (setup and teardown excluded).
 fn on_threads(
@@ -122,8 +139,19 @@ fn memory(c: &mut Criterion) {
     // Steady state: a pre-filled ring, one store for all samples.
     let store = MemoryStore::builder().capacity(usize::MAX).build();
     ring_pairs(&store, 0, RING, 0..RING);
+    let map = DashMap::new();
+    baseline(&map, 0..RING);
     std::thread::sleep(Duration::from_millis(1));
     for threads in [1, 2] {
+        g.bench_function(
+            format!("dashmap baseline steady 64k keys/{threads} thread(s)"),
+            |b| {
+                b.iter_custom(|iters| {
+                    let len = RING / threads;
+                    on_threads(iters, threads, |t, r| baseline_ring(&map, t * len, len, r))
+                });
+            },
+        );
         g.bench_function(
             format!("MemoryStore steady 64k keys/{threads} thread(s)"),
             |b| {

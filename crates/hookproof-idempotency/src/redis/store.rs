@@ -26,8 +26,10 @@ use crate::{Begin, Claim, IdempotencyStore, Record, StoreError, validate};
 /// or dead Redis gives [`StoreError::Unavailable`], never a hang, a panic or
 /// an "already processed".
 ///
-/// Redis Cluster: the fence counter and the state key must live on one node;
-/// give the prefix a hash tag (e.g. `{hookproof}:`) there.
+/// Keys: `{prefix}d:{key}` per delivery (expiring with the lease or TTL) and
+/// one counter `{prefix}fence` without expiry. Redis Cluster: the counter and
+/// the state key must live on one node; give the prefix a hash tag (e.g.
+/// `{hookproof}:`) there.
 ///
 /// # Examples
 ///
