@@ -24,11 +24,24 @@ pub trait Headers {
     /// case-insensitively. Values are raw bytes (header values need not be
     /// UTF-8).
     fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8]));
+
+    /// Like [`visit_values`](Headers::visit_values) with a pre-parsed name
+    /// (feature `http`). The default calls `visit_values`; `http::HeaderMap`
+    /// overrides it to skip parsing the name on every lookup.
+    #[cfg(feature = "http")]
+    fn visit_header<'a>(&'a self, name: &http::HeaderName, visit: &mut dyn FnMut(&'a [u8])) {
+        self.visit_values(name.as_str(), visit);
+    }
 }
 
 impl<T: Headers + ?Sized> Headers for &T {
     fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
         (**self).visit_values(name, visit);
+    }
+
+    #[cfg(feature = "http")]
+    fn visit_header<'a>(&'a self, name: &http::HeaderName, visit: &mut dyn FnMut(&'a [u8])) {
+        (**self).visit_header(name, visit);
     }
 }
 
@@ -57,6 +70,12 @@ impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for Vec<(K, V)> {
 #[cfg(feature = "http")]
 impl Headers for http::HeaderMap {
     fn visit_values<'a>(&'a self, name: &str, visit: &mut dyn FnMut(&'a [u8])) {
+        for v in self.get_all(name) {
+            visit(v.as_bytes());
+        }
+    }
+
+    fn visit_header<'a>(&'a self, name: &http::HeaderName, visit: &mut dyn FnMut(&'a [u8])) {
         for v in self.get_all(name) {
             visit(v.as_bytes());
         }

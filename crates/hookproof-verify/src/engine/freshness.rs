@@ -23,28 +23,58 @@ pub(crate) fn check(
     now: SystemTime,
     tolerance: Duration,
 ) -> Result<(), Stale> {
-    let scale: i128 = match unit {
-        TimestampUnit::Seconds => 1_000_000_000,
-        TimestampUnit::Millis => 1_000_000,
+    // Everything in the timestamp's unit, integers only (no i128 on the hot path).
+    let (now_units, tol_units, per_sec): (i64, i64, i64) = match unit {
+        TimestampUnit::Seconds => (signed_secs(now), clamp(tolerance.as_secs().into()), 1),
+        TimestampUnit::Millis => (signed_millis(now), clamp(tolerance.as_millis()), 1000),
     };
-    let now_ns: i128 = match now.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_nanos() as i128,
-        Err(e) => -(e.duration().as_nanos() as i128),
-    };
-    let now_ns = now_ns.div_euclid(scale) * scale;
-    let skew_ns = now_ns - i128::from(ts) * scale;
-    let tol_ns = tolerance.as_nanos() as i128;
-    let secs = |ns: i128| i64::try_from(ns / 1_000_000_000).unwrap_or(i64::MAX);
-    if skew_ns > tol_ns {
+    let skew = now_units.saturating_sub(ts);
+    if skew > tol_units {
         Err(Stale::TooOld {
-            skew_secs: secs(skew_ns),
+            skew_secs: skew / per_sec,
         })
-    } else if -skew_ns > tol_ns {
+    } else if skew.saturating_neg() > tol_units {
         Err(Stale::InFuture {
-            skew_secs: secs(-skew_ns),
+            skew_secs: skew.saturating_neg() / per_sec,
         })
     } else {
         Ok(())
+    }
+}
+
+fn clamp(v: u128) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Whole seconds since the epoch, rounded down (also before 1970).
+fn signed_secs(now: SystemTime) -> i64 {
+    match now.duration_since(UNIX_EPOCH) {
+        Ok(d) => clamp(d.as_secs().into()),
+        Err(e) => {
+            let d = e.duration();
+            let s = clamp(d.as_secs().into());
+            if d.subsec_nanos() > 0 {
+                s.saturating_neg() - 1
+            } else {
+                s.saturating_neg()
+            }
+        }
+    }
+}
+
+/// Whole milliseconds since the epoch, rounded down.
+fn signed_millis(now: SystemTime) -> i64 {
+    match now.duration_since(UNIX_EPOCH) {
+        Ok(d) => clamp(d.as_millis()),
+        Err(e) => {
+            let d = e.duration();
+            let ms = clamp(d.as_millis());
+            if d.as_nanos() % 1_000_000 > 0 {
+                ms.saturating_neg() - 1
+            } else {
+                ms.saturating_neg()
+            }
+        }
     }
 }
 
@@ -83,5 +113,18 @@ mod tests {
         assert_eq!(check(1000, TimestampUnit::Seconds, now, tol), Ok(()));
         let now = UNIX_EPOCH + Duration::from_millis(1_301_000);
         assert!(check(1000, TimestampUnit::Seconds, now, tol).is_err());
+    }
+
+    #[test]
+    fn extremes_do_not_overflow() {
+        let tol = Duration::MAX;
+        assert_eq!(check(i64::MAX, TimestampUnit::Millis, at(0), tol), Ok(()));
+        let before = UNIX_EPOCH - Duration::from_millis(1500);
+        assert_eq!(signed_secs(before), -2);
+        assert_eq!(signed_millis(before), -1500);
+        assert_eq!(
+            check(0, TimestampUnit::Seconds, before, Duration::from_secs(1)),
+            Err(Stale::InFuture { skew_secs: 2 })
+        );
     }
 }

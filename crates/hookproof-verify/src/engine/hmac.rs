@@ -19,106 +19,56 @@ use crate::{Encoding, Headers, Part, TimestampUnit, Verified, VerifyError};
 pub(crate) type HmacKey = Hmac<Sha256>;
 
 /// Headers of one delivery, parsed per the scheme.
-pub(crate) struct Parsed<'a, const N: usize> {
+pub(crate) struct Parsed<'a> {
     pub(crate) id: Option<&'a str>,
     pub(crate) ts_text: Option<&'a str>,
     pub(crate) ts: Option<i64>,
     pub(crate) ts_header: &'a str,
     pub(crate) sig_header: &'a str,
-    pub(crate) candidates: Candidates<N>,
+    /// Entries of the checked version (decodable or not).
+    pub(crate) supported: usize,
 }
 
-/// Reads and parses every header the scheme needs; no cryptography yet.
+/// Reads and parses every header the scheme needs into `candidates` (the
+/// caller's stack buffer, so it is never moved); no cryptography yet.
 pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
     spec: &'a Spec,
     headers: &'a H,
-) -> Result<Parsed<'a, N>, VerifyError> {
+    candidates: &mut Candidates<N>,
+) -> Result<Parsed<'a>, VerifyError> {
     // Family choice (Standard Webhooks' `svix-` twins): the family whose
     // signature header is present supplies all three headers.
+    let mut sigs = Signatures {
+        candidates,
+        ts_text: None,
+    };
     let mut use_fallback = false;
-    let mut values = read::all(headers, &spec.signature.primary)?;
-    if values.len == 0
-        && let Some(fb) = &spec.signature.fallback
-    {
-        values = read::all(headers, fb)?;
-        use_fallback = values.len > 0;
+    let mut values = read_signatures(spec, headers, false, &mut sigs)?;
+    if values == 0 && spec.signature.fallback.is_some() {
+        values = read_signatures(spec, headers, true, &mut sigs)?;
+        use_fallback = values > 0;
     }
     let sig_header = spec.signature.pick(use_fallback);
-    if values.len == 0 {
+    if values == 0 {
         return Err(missing(sig_header));
     }
-
-    let too_many = |_| malformed(sig_header, "more than 16 signatures");
-    let mut candidates = Candidates::<N>::new();
-    let mut ts_text: Option<&'a str> = None;
+    let supported = sigs.candidates.supported;
+    let mut ts_text = sigs.ts_text;
     let mut ts_header: &'a str = "";
-    match &spec.format {
-        Format::Plain { prefix } => {
-            for v in values.as_slice() {
-                let v = v.trim();
-                if v.is_empty() {
-                    continue;
-                }
-                match v.strip_prefix(prefix.as_ref()) {
-                    Some(sig) => candidates.push(sig, spec.encoding).map_err(too_many)?,
-                    None => candidates.other().map_err(too_many)?,
-                }
-            }
-        }
-        Format::VersionedList { version } => {
-            for v in values.as_slice() {
-                for entry in v.split(' ').filter(|e| !e.is_empty()) {
-                    match entry.split_once(',') {
-                        Some((ver, sig)) if ver == version => {
-                            candidates.push(sig, spec.encoding).map_err(too_many)?;
-                        }
-                        _ => candidates.other().map_err(too_many)?,
-                    }
-                }
-            }
-        }
-        Format::KeyValue {
-            timestamp_key,
-            signature_key,
-        } => {
-            if values.len > 1 {
-                return Err(malformed(
-                    sig_header,
-                    "given more than once; which timestamp is meant is ambiguous",
-                ));
-            }
-            ts_header = sig_header;
-            for item in values.as_slice()[0].split(',') {
-                let item = item.trim();
-                match item.split_once('=') {
-                    Some((k, v)) if k == timestamp_key => {
-                        if ts_text.replace(v).is_some() {
-                            return Err(malformed(
-                                sig_header,
-                                "timestamp key given more than once",
-                            ));
-                        }
-                    }
-                    Some((k, v)) if k == signature_key => {
-                        candidates.push(v, spec.encoding).map_err(too_many)?;
-                    }
-                    _ if item.is_empty() => {}
-                    _ => candidates.other().map_err(too_many)?,
-                }
-            }
-            if ts_text.is_none() {
-                return Err(malformed(
-                    sig_header,
-                    "no timestamp (`t=`) in the signature header",
-                ));
-            }
+    if let Format::KeyValue { .. } = spec.format {
+        ts_header = sig_header;
+        if ts_text.is_none() {
+            return Err(malformed(
+                sig_header,
+                "no timestamp (`t=`) in the signature header",
+            ));
         }
     }
 
     if let Some(names) = &spec.timestamp {
         let name = names.pick(use_fallback);
         ts_header = name;
-        ts_text = Some(read::single(headers, name)?.ok_or_else(|| missing(name))?);
+        ts_text = Some(read::single(headers, names, use_fallback)?.ok_or_else(|| missing(name))?);
     }
     let ts = match ts_text {
         Some(t) => Some(read::parse_timestamp(ts_header, t)?),
@@ -128,7 +78,7 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
     let id = match &spec.id {
         Some(names) => {
             let name = names.pick(use_fallback);
-            let id = read::single(headers, name)?;
+            let id = read::single(headers, names, use_fallback)?;
             if id.is_none() && spec.content.contains(&Part::Id) {
                 return Err(missing(name));
             }
@@ -143,18 +93,109 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
         ts,
         ts_header,
         sig_header,
-        candidates,
+        supported,
     })
 }
 
-/// Checks the candidate count and the timestamp; shared by HMAC and Ed25519.
-pub(crate) fn precheck<const N: usize>(
+/// Signatures (and, for key-value formats, the timestamp) read so far.
+struct Signatures<'a, 'c, const N: usize> {
+    candidates: &'c mut Candidates<N>,
+    ts_text: Option<&'a str>,
+}
+
+/// Parses every value of the signature header `name` straight into the
+/// candidate buffers; returns how many values there were.
+fn read_signatures<'a, const N: usize, H: Headers + ?Sized>(
     spec: &Spec,
-    parsed: &Parsed<'_, N>,
+    headers: &'a H,
+    use_fallback: bool,
+    out: &mut Signatures<'a, '_, N>,
+) -> Result<usize, VerifyError> {
+    let name = spec.signature.pick(use_fallback);
+    let mut values = 0usize;
+    let mut err = None;
+    spec.signature.visit(headers, use_fallback, &mut |raw| {
+        if err.is_none() {
+            values += 1;
+            if let Err(e) = parse_value(spec, name, raw, values, out) {
+                err = Some(e);
+            }
+        }
+    });
+    match err {
+        Some(e) => Err(e),
+        None => Ok(values),
+    }
+}
+
+fn parse_value<'a, const N: usize>(
+    spec: &Spec,
+    name: &str,
+    raw: &'a [u8],
+    nth: usize,
+    out: &mut Signatures<'a, '_, N>,
+) -> Result<(), VerifyError> {
+    let value = read::checked(name, raw)?;
+    let too_many = |_| malformed(name, "more than 16 signatures");
+    let candidates = &mut *out.candidates;
+    match &spec.format {
+        Format::Plain { prefix } => {
+            let v = value.trim();
+            if !v.is_empty() {
+                match v.strip_prefix(prefix.as_ref()) {
+                    Some(sig) => candidates.push(sig, spec.encoding).map_err(too_many)?,
+                    None => candidates.other().map_err(too_many)?,
+                }
+            }
+        }
+        Format::VersionedList { version } => {
+            for entry in value.split(' ').filter(|e| !e.is_empty()) {
+                match entry.split_once(',') {
+                    Some((ver, sig)) if ver == version => {
+                        candidates.push(sig, spec.encoding).map_err(too_many)?
+                    }
+                    _ => candidates.other().map_err(too_many)?,
+                }
+            }
+        }
+        Format::KeyValue {
+            timestamp_key,
+            signature_key,
+        } => {
+            if nth > 1 {
+                return Err(malformed(
+                    name,
+                    "given more than once; which timestamp is meant is ambiguous",
+                ));
+            }
+            for item in value.split(',') {
+                let item = item.trim();
+                match item.split_once('=') {
+                    Some((k, v)) if k == timestamp_key => {
+                        if out.ts_text.replace(v).is_some() {
+                            return Err(malformed(name, "timestamp key given more than once"));
+                        }
+                    }
+                    Some((k, v)) if k == signature_key => {
+                        candidates.push(v, spec.encoding).map_err(too_many)?
+                    }
+                    _ if item.is_empty() => {}
+                    _ => candidates.other().map_err(too_many)?,
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the candidate count and the timestamp; shared by HMAC and Ed25519.
+pub(crate) fn precheck(
+    spec: &Spec,
+    parsed: &Parsed<'_>,
     now: SystemTime,
     tolerance: Duration,
 ) -> Result<(), VerifyError> {
-    if parsed.candidates.supported == 0 {
+    if parsed.supported == 0 {
         return Err(VerifyError::NoSupportedSignature {
             header: parsed.sig_header.to_owned(),
             expected: expected_entry(spec),
@@ -182,11 +223,7 @@ pub(crate) fn precheck<const N: usize>(
 }
 
 /// Builds the [`Verified`] result.
-pub(crate) fn verified<const N: usize>(
-    spec: &Spec,
-    parsed: &Parsed<'_, N>,
-    key_index: usize,
-) -> Verified {
+pub(crate) fn verified(spec: &Spec, parsed: &Parsed<'_>, key_index: usize) -> Verified {
     Verified {
         id: parsed.id.map(str::to_owned),
         timestamp: parsed.ts.map(|t| match spec.unit {
@@ -198,10 +235,10 @@ pub(crate) fn verified<const N: usize>(
     }
 }
 
-pub(crate) fn mismatch<const N: usize>(parsed: &Parsed<'_, N>, secrets: usize) -> VerifyError {
+pub(crate) fn mismatch(parsed: &Parsed<'_>, secrets: usize) -> VerifyError {
     VerifyError::SignatureMismatch {
         header: parsed.sig_header.to_owned(),
-        candidates: parsed.candidates.supported,
+        candidates: parsed.supported,
         secrets,
     }
 }
@@ -215,12 +252,13 @@ pub(crate) fn verify<H: Headers + ?Sized>(
     now: SystemTime,
     tolerance: Duration,
 ) -> Result<Verified, VerifyError> {
-    let parsed = parse::<32, H>(spec, headers)?;
+    let mut candidates = Candidates::<32>::new();
+    let parsed = parse(spec, headers, &mut candidates)?;
     precheck(spec, &parsed, now, tolerance)?;
-    if !parsed.candidates.tags().is_empty() {
+    if !candidates.tags().is_empty() {
         for (index, key) in keys.iter().enumerate() {
             let tag = tag(key, &spec.content, parsed.id, parsed.ts_text, body);
-            if parsed.candidates.matches(&tag) {
+            if candidates.matches(&tag) {
                 return Ok(verified(spec, &parsed, index));
             }
         }

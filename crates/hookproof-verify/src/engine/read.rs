@@ -2,8 +2,9 @@
 
 use crate::Headers;
 use crate::VerifyError;
+use crate::schemes::spec::Names;
 
-use super::{MAX_HEADER_LEN, MAX_SIGNATURES};
+use super::MAX_HEADER_LEN;
 
 pub(crate) fn malformed(header: &str, reason: &'static str) -> VerifyError {
     VerifyError::MalformedHeader {
@@ -22,11 +23,13 @@ pub(crate) fn missing(header: &str) -> VerifyError {
 /// given more than once (ambiguous), too long or not UTF-8.
 pub(crate) fn single<'a, H: Headers + ?Sized>(
     headers: &'a H,
-    name: &str,
+    names: &Names,
+    use_fallback: bool,
 ) -> Result<Option<&'a str>, VerifyError> {
+    let name = names.pick(use_fallback);
     let mut first: Option<&'a [u8]> = None;
     let mut count = 0usize;
-    headers.visit_values(name, &mut |v| {
+    names.visit(headers, use_fallback, &mut |v| {
         count += 1;
         if first.is_none() {
             first = Some(v);
@@ -42,50 +45,8 @@ pub(crate) fn single<'a, H: Headers + ?Sized>(
     }
 }
 
-/// All values of `name` (at most [`MAX_SIGNATURES`]), each checked.
-pub(crate) struct Values<'a> {
-    pub(crate) items: [&'a str; MAX_SIGNATURES],
-    pub(crate) len: usize,
-}
-
-impl<'a> Values<'a> {
-    pub(crate) fn as_slice(&self) -> &[&'a str] {
-        &self.items[..self.len]
-    }
-}
-
-pub(crate) fn all<'a, H: Headers + ?Sized>(
-    headers: &'a H,
-    name: &str,
-) -> Result<Values<'a>, VerifyError> {
-    let mut out = Values {
-        items: [""; MAX_SIGNATURES],
-        len: 0,
-    };
-    let mut err = None;
-    headers.visit_values(name, &mut |v| {
-        if err.is_some() {
-            return;
-        }
-        if out.len == MAX_SIGNATURES {
-            err = Some(malformed(name, "too many header values"));
-            return;
-        }
-        match checked(name, v) {
-            Ok(s) => {
-                out.items[out.len] = s;
-                out.len += 1;
-            }
-            Err(e) => err = Some(e),
-        }
-    });
-    match err {
-        Some(e) => Err(e),
-        None => Ok(out),
-    }
-}
-
-fn checked<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, VerifyError> {
+/// Checks a header value's length and UTF-8.
+pub(crate) fn checked<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, VerifyError> {
     if v.len() > MAX_HEADER_LEN {
         return Err(malformed(name, "value longer than the 4096-byte limit"));
     }
@@ -111,27 +72,24 @@ mod tests {
 
     #[test]
     fn single_rejects_duplicates_and_garbage() {
+        let id = Names::one("webhook-id");
         let h = [("webhook-id", "a"), ("Webhook-Id", "a")];
         assert_eq!(
-            single(&h, "webhook-id").unwrap_err().code(),
+            single(&h, &id, false).unwrap_err().code(),
             "malformed_header"
         );
         let h = [("webhook-id", "a")];
-        assert_eq!(single(&h, "webhook-id").unwrap(), Some("a"));
-        assert_eq!(single(&h, "webhook-timestamp").unwrap(), None);
+        assert_eq!(single(&h, &id, false).unwrap(), Some("a"));
+        assert_eq!(
+            single(&h, &Names::one("webhook-timestamp"), false).unwrap(),
+            None
+        );
         let long = "x".repeat(MAX_HEADER_LEN + 1);
         let h = [("webhook-id", long.as_str())];
         assert_eq!(
-            single(&h, "webhook-id").unwrap_err().code(),
+            single(&h, &id, false).unwrap_err().code(),
             "malformed_header"
         );
-    }
-
-    #[test]
-    fn all_caps_the_number_of_values() {
-        let h: Vec<(&str, &str)> = (0..=MAX_SIGNATURES).map(|_| ("s", "v")).collect();
-        assert!(all(&h, "s").is_err());
-        assert_eq!(all(&h[..3], "s").unwrap().as_slice(), ["v", "v", "v"]);
     }
 
     #[test]

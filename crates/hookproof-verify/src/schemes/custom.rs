@@ -194,15 +194,13 @@ impl CustomSchemeBuilder {
 }
 
 fn owned(name: String) -> Names {
-    Names {
-        primary: Cow::Owned(name),
-        fallback: None,
-    }
+    Names::owned(name)
 }
 
 /// Lowercases and checks an HTTP header name (RFC 9110 token).
 fn header_name(name: String) -> Result<String, ConfigError> {
     let ok = !name.is_empty()
+        && name.len() <= 128
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));

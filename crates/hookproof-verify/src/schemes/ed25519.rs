@@ -12,6 +12,7 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 
 use super::spec::{Format, Names, Spec};
 use super::standard;
+use crate::engine::candidates::Candidates;
 use crate::engine::hmac::{self as engine, mismatch, precheck, verified};
 use crate::{
     ConfigError, Encoding, Headers, Part, Secret, SecretKind, TimestampUnit, Verified, VerifyError,
@@ -76,12 +77,13 @@ pub(crate) fn verify<H: Headers + ?Sized>(
     now: SystemTime,
     tolerance: Duration,
 ) -> Result<Verified, VerifyError> {
-    let parsed = engine::parse::<64, H>(&SPEC, headers)?;
+    let mut candidates = Candidates::<64>::new();
+    let parsed = engine::parse(&SPEC, headers, &mut candidates)?;
     precheck(&SPEC, &parsed, now, tolerance)?;
     let id = parsed.id.unwrap_or_default();
     let ts = parsed.ts_text.unwrap_or_default();
     for (index, key) in keys.iter().enumerate() {
-        for candidate in parsed.candidates.tags() {
+        for candidate in candidates.tags() {
             let Ok(mut stream) = key.verify_stream(&Signature::from_bytes(candidate)) else {
                 continue;
             };

@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::Headers;
+
 /// How signature bytes are written in the header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
@@ -58,11 +60,17 @@ pub(crate) enum Format {
 }
 
 /// A header name plus an optional alternative family name (Standard
-/// Webhooks' `svix-` twins).
+/// Webhooks' `svix-` twins). With feature `http` the names are also kept as
+/// pre-parsed `http::HeaderName`s, so `HeaderMap` lookups skip re-parsing
+/// the name on every request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Names {
     pub(crate) primary: Cow<'static, str>,
     pub(crate) fallback: Option<Cow<'static, str>>,
+    #[cfg(feature = "http")]
+    primary_key: Option<http::HeaderName>,
+    #[cfg(feature = "http")]
+    fallback_key: Option<http::HeaderName>,
 }
 
 impl Names {
@@ -70,6 +78,10 @@ impl Names {
         Names {
             primary: Cow::Borrowed(name),
             fallback: None,
+            #[cfg(feature = "http")]
+            primary_key: Some(http::HeaderName::from_static(name)),
+            #[cfg(feature = "http")]
+            fallback_key: None,
         }
     }
 
@@ -77,6 +89,22 @@ impl Names {
         Names {
             primary: Cow::Borrowed(name),
             fallback: Some(Cow::Borrowed(fallback)),
+            #[cfg(feature = "http")]
+            primary_key: Some(http::HeaderName::from_static(name)),
+            #[cfg(feature = "http")]
+            fallback_key: Some(http::HeaderName::from_static(fallback)),
+        }
+    }
+
+    /// A runtime name (already lowercased and checked).
+    pub(crate) fn owned(name: String) -> Names {
+        Names {
+            #[cfg(feature = "http")]
+            primary_key: http::HeaderName::from_bytes(name.as_bytes()).ok(),
+            #[cfg(feature = "http")]
+            fallback_key: None,
+            primary: Cow::Owned(name),
+            fallback: None,
         }
     }
 
@@ -85,6 +113,27 @@ impl Names {
             (Some(f), true) => f,
             _ => &self.primary,
         }
+    }
+
+    /// Visits the values of the primary (or fallback) header.
+    pub(crate) fn visit<'a, H: Headers + ?Sized>(
+        &self,
+        headers: &'a H,
+        use_fallback: bool,
+        visit: &mut dyn FnMut(&'a [u8]),
+    ) {
+        #[cfg(feature = "http")]
+        {
+            let key = if use_fallback {
+                &self.fallback_key
+            } else {
+                &self.primary_key
+            };
+            if let Some(key) = key {
+                return headers.visit_header(key, visit);
+            }
+        }
+        headers.visit_values(self.pick(use_fallback), visit);
     }
 }
 
