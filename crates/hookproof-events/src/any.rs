@@ -4,7 +4,7 @@ use crate::envelope::Envelope;
 use crate::error::DecodeError;
 use crate::litellm::BudgetAlert;
 use crate::openai::OpenAiEvent;
-use crate::raw::RawBody;
+use crate::raw::{Flat, RawBody, Scanned};
 
 /// A decoded delivery of any supported shape.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,8 +76,8 @@ impl AnyEvent {
 /// |----------|------------------------------------------------|--------|
 /// | OpenAI   | `type` and (`object` or `created_at` without `timestamp`) | [`AnyEvent::OpenAi`] |
 /// | gateway  | `type` (Standard Webhooks payload)             | [`AnyEvent::Gateway`] |
-/// | LiteLLM  | `event` and `event_group`                      | [`AnyEvent::LiteLlm`] |
-/// | legacy   | `event` without `data`                         | [`AnyEvent::Gateway`] (version `legacy`) |
+/// | LiteLLM  | `event` and `event_group`, or a known LiteLLM `event` before any `type`/`data` | [`AnyEvent::LiteLlm`] |
+/// | legacy   | `event` without `data`, or a known legacy `event` before any `type`/`data` | [`AnyEvent::Gateway`] (version `legacy`) |
 ///
 /// # Errors
 ///
@@ -101,7 +101,17 @@ impl AnyEvent {
 pub fn decode(body: &[u8]) -> Result<AnyEvent, DecodeError> {
     // One pass keeps the envelope fields (data as raw JSON) and notes which
     // keys are present; flat shapes are then decoded from the bytes.
-    let raw = RawBody::scan(body)?;
+    let raw = match RawBody::scan(body)? {
+        Scanned::Body(raw) => raw,
+        Scanned::Flat(Flat::LiteLlm) => {
+            return BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm);
+        }
+        Scanned::Flat(Flat::Legacy) => {
+            return RawBody::legacy_from_slice(body)?
+                .into_envelope()
+                .map(AnyEvent::Gateway);
+        }
+    };
     if raw.event_type.is_some() && !raw.has_event {
         let openai = raw.has_object || (raw.created_at.is_some() && raw.timestamp.is_none());
         if openai {

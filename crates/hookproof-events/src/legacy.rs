@@ -222,14 +222,22 @@ impl LegacyEvent {
     }
 
     /// Maps the flat body onto a [`GatewayEvent`] (see the module table).
-    pub fn into_event(self) -> GatewayEvent {
+    pub fn into_event(mut self) -> GatewayEvent {
+        if let LegacyKind::Other(kind) = &self.event {
+            return GatewayEvent::Unknown {
+                event_type: kind.clone(),
+                // Serializing a plain struct of strings and numbers to a
+                // Value cannot fail; fall back to Null rather than panic.
+                raw: serde_json::to_value(&self).unwrap_or(serde_json::Value::Null),
+            };
+        }
         let trace = (self.trace_id.is_some() || self.user_id.is_some()).then(|| TraceContext {
-            trace_id: self.trace_id.clone(),
-            user_id: self.user_id.clone(),
+            trace_id: self.trace_id.take(),
+            user_id: self.user_id.take(),
             ..TraceContext::default()
         });
-        let currency = self.currency.clone().unwrap_or_else(|| "USD".to_owned());
-        let request_id = self.request_id.clone().unwrap_or_default();
+        let currency = self.currency.take().unwrap_or_else(|| "USD".to_owned());
+        let request_id = self.request_id.take().unwrap_or_default();
         match self.event {
             LegacyKind::Completion => {
                 let prompt = self.prompt_tokens.unwrap_or(0);
@@ -296,11 +304,10 @@ impl LegacyEvent {
                 model: self.model,
                 trace,
             }),
-            LegacyKind::Other(ref kind) => GatewayEvent::Unknown {
-                event_type: kind.clone(),
-                // Serializing a plain struct of strings and numbers to a
-                // Value cannot fail; fall back to Null rather than panic.
-                raw: serde_json::to_value(&self).unwrap_or(serde_json::Value::Null),
+            // Handled above; kept so a new kind cannot be forgotten.
+            LegacyKind::Other(kind) => GatewayEvent::Unknown {
+                event_type: kind,
+                raw: serde_json::Value::Null,
             },
         }
     }

@@ -69,7 +69,7 @@
 //!
 //! | feature  | default | what it adds |
 //! |----------|---------|--------------|
-//! | `schema` | no      | [`schemas()`]: a JSON Schema per event type (schemars 1.x) |
+//! | `schema` | no      | `schemas()`: a JSON Schema per event type (schemars 1.x) |
 //!
 //! # Money
 //!

@@ -4,6 +4,7 @@
 //! decoding from a byte slice nothing is copied (the slots borrow the body).
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
@@ -15,9 +16,28 @@ use time::format_description::well_known::Rfc3339;
 use crate::envelope::Envelope;
 use crate::error::{DecodeError, decode_at};
 use crate::event::GatewayEvent;
-use crate::legacy::LegacyEvent;
+use crate::legacy::{LegacyEvent, LegacyKind};
+use crate::litellm::LiteLlmEvent;
 
 type Raw<'a> = Cow<'a, RawValue>;
+
+/// A flat shape recognised from its `event` value before any `type`/`data`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flat {
+    /// `event` is a legacy kind (`completion`, `error`, ...).
+    Legacy,
+    /// `event` is a LiteLLM alert (`budget_crossed`, ...).
+    LiteLlm,
+}
+
+/// What [`RawBody::scan`] found.
+#[derive(Debug)]
+pub(crate) enum Scanned<'a> {
+    /// The whole body was read.
+    Body(RawBody<'a>),
+    /// A flat shape, recognised early.
+    Flat(Flat),
+}
 
 /// The top-level fields of a delivery body, values kept as raw JSON.
 #[derive(Debug, Default)]
@@ -41,21 +61,33 @@ pub(crate) struct RawBody<'a> {
 impl<'a> RawBody<'a> {
     /// Decodes an [`Envelope`] (or a legacy flat body) from `bytes`.
     pub(crate) fn envelope_from_slice(bytes: &[u8]) -> Result<Envelope, DecodeError> {
-        let raw = RawBody::scan(bytes)?;
-        if raw.is_legacy() {
-            return RawBody::legacy_from_slice(bytes)?.into_envelope();
+        match RawBody::scan(bytes)? {
+            Scanned::Body(raw) if !raw.is_legacy() => raw.into_envelope(),
+            _ => RawBody::legacy_from_slice(bytes)?.into_envelope(),
         }
-        raw.into_envelope()
     }
 
     /// One pass over `bytes`: the envelope slots borrow from `bytes`, other
-    /// fields are skipped without allocating.
-    pub(crate) fn scan(bytes: &'a [u8]) -> Result<RawBody<'a>, DecodeError> {
+    /// fields are skipped without allocating. A flat body whose first
+    /// envelope-relevant key is a known `event` stops the scan early (the
+    /// typed decoder reads the bytes next anyway).
+    pub(crate) fn scan(bytes: &'a [u8]) -> Result<Scanned<'a>, DecodeError> {
+        let flat = Cell::new(None);
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        BodySeed::BORROW
+        let seed = BodySeed {
+            borrow: true,
+            flat: Some(&flat),
+        };
+        match seed
             .deserialize(&mut de)
             .and_then(|raw| de.end().map(|()| raw))
-            .map_err(|e| DecodeError::from_json(&e))
+        {
+            Ok(raw) => Ok(Scanned::Body(raw)),
+            Err(e) => match flat.get() {
+                Some(f) => Ok(Scanned::Flat(f)),
+                None => Err(DecodeError::from_json(&e)),
+            },
+        }
     }
 
     /// Legacy (or any flat shape): parse the original bytes, no reassembly.
@@ -234,13 +266,17 @@ impl Visitor<'_> for KeySeed {
 /// - capture mode (any `Deserializer`): slots are owned and other fields are
 ///   kept, so a legacy body can be rebuilt.
 #[derive(Clone, Copy)]
-pub(crate) struct BodySeed {
+pub(crate) struct BodySeed<'c> {
     borrow: bool,
+    /// Where to report an early-recognised flat shape (borrow mode only).
+    flat: Option<&'c Cell<Option<Flat>>>,
 }
 
-impl BodySeed {
-    const BORROW: BodySeed = BodySeed { borrow: true };
-    const CAPTURE: BodySeed = BodySeed { borrow: false };
+impl<'c> BodySeed<'c> {
+    const CAPTURE: BodySeed<'static> = BodySeed {
+        borrow: false,
+        flat: None,
+    };
 
     fn raw<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Raw<'de>, A::Error> {
         if self.borrow {
@@ -273,14 +309,14 @@ impl BodySeed {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for BodySeed {
+impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
     type Value = RawBody<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawBody<'de>, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for BodySeed {
+impl<'de> Visitor<'de> for BodySeed<'_> {
     type Value = RawBody<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -302,7 +338,17 @@ impl<'de> Visitor<'de> for BodySeed {
                 Key::CreatedAt => body.created_at = Some(self.raw(&mut map)?),
                 Key::Event => {
                     body.has_event = true;
-                    self.other(&mut map, &mut body, self.name("event"))?;
+                    match self.flat {
+                        Some(cell) if body.event_type.is_none() && body.data.is_none() => {
+                            let v: &'de RawValue = map.next_value()?;
+                            if let Some(f) = flat_kind(v) {
+                                cell.set(Some(f));
+                                // Stop reading: the caller decodes the bytes.
+                                return Err(de::Error::custom("flat body recognised"));
+                            }
+                        }
+                        _ => self.other(&mut map, &mut body, self.name("event"))?,
+                    }
                 }
                 Key::Object => {
                     body.has_object = true;
@@ -316,6 +362,18 @@ impl<'de> Visitor<'de> for BodySeed {
             }
         }
         Ok(body)
+    }
+}
+
+/// The flat shape an `event` value names, if it is a known one.
+fn flat_kind(v: &RawValue) -> Option<Flat> {
+    let s = serde_json::from_str::<&str>(v.get()).ok()?;
+    if LegacyKind::KNOWN.contains(&s) {
+        Some(Flat::Legacy)
+    } else if LiteLlmEvent::KNOWN.contains(&s) {
+        Some(Flat::LiteLlm)
+    } else {
+        None
     }
 }
 

@@ -115,3 +115,60 @@ fn summaries_are_one_line_and_name_the_type() {
     );
     assert_eq!(e.id(), Some("evt_1"));
 }
+
+#[test]
+fn every_truncation_and_corruption_of_every_fixture_is_handled() {
+    let mut errors = 0usize;
+    for group in ["gateway", "openai", "litellm", "legacy"] {
+        for (name, bytes, _) in crate::fixtures::load(group) {
+            for cut in 0..bytes.len() {
+                // A strict prefix of a JSON object is never a complete body.
+                let err = decode(&bytes[..cut]).expect_err(&name);
+                assert!(
+                    matches!(err.code(), "invalid_json" | "unknown_shape"),
+                    "{name}@{cut}: {err}"
+                );
+                errors += 1;
+            }
+            for pos in (0..bytes.len()).step_by(3) {
+                for b in [b'"', b'}', b'0', 0xff] {
+                    let mut m = bytes.clone();
+                    m[pos] = b;
+                    // Must not panic; either outcome is fine.
+                    if let Err(e) = decode(&m) {
+                        assert!(!e.code().is_empty());
+                    }
+                }
+            }
+        }
+    }
+    assert!(errors > 10_000);
+}
+
+#[test]
+fn flat_shapes_are_told_apart_by_event_value_and_keys() {
+    // Unknown legacy kind: full scan, still legacy, decoded as Unknown.
+    let e =
+        decode(br#"{"event":"cache_hit","request_id":"req_1","timestamp":1763830800}"#).unwrap();
+    assert_eq!((e.source(), e.event_type()), ("legacy", "cache_hit"));
+    // Unknown LiteLLM event with event_group: LiteLLM, kept verbatim.
+    let e =
+        decode(br#"{"event":"budget_reset","event_group":"team","event_message":"m","spend":0.0}"#)
+            .unwrap();
+    assert_eq!((e.source(), e.event_type()), ("litellm", "budget_reset"));
+    // Known LiteLLM event recognised early even when event_group comes later.
+    let e = decode(
+        br#"{"event":"threshold_crossed","spend":90.0,"event_message":"m","event_group":"key"}"#,
+    )
+    .unwrap();
+    assert_eq!(e.source(), "litellm");
+    // A known legacy event with a missing LiteLLM field is still legacy.
+    let e = decode(
+        br#"{"event":"budget","spend":5.0,"budget":10.0,"timestamp":"2026-11-22T10:00:00Z"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (e.source(), e.event_type()),
+        ("legacy", "budget.threshold_reached")
+    );
+}
