@@ -20,6 +20,7 @@ pub(crate) const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 pub(crate) struct Hit {
     pub(crate) path: String,
     pub(crate) id: String,
+    pub(crate) timestamp: String,
     /// Whether the signature verified over the exact body.
     pub(crate) verified: bool,
     pub(crate) at: Instant,
@@ -93,6 +94,7 @@ async fn handle(State(ctx): State<Ctx>, uri: Uri, headers: HeaderMap, body: Byte
     let hit = Hit {
         path: uri.path().to_owned(),
         id: get("webhook-id"),
+        timestamp: get("webhook-timestamp"),
         verified,
         at: Instant::now(),
     };
