@@ -55,6 +55,7 @@ mod env;
 mod error;
 mod file;
 mod model;
+mod validate;
 
 pub use error::ConfigError;
 pub use model::{DeliveryConfig, EmitterConfig, EndpointConfig, SecurityConfig};

@@ -81,6 +81,10 @@ async fn retry_after_is_honoured() {
         gap >= Duration::from_millis(950),
         "second attempt after {gap:?}"
     );
+    // Same delivery id, a fresh timestamp (and signature) per attempt.
+    assert_eq!(hits[0].id, hits[1].id);
+    assert_ne!(hits[0].timestamp, hits[1].timestamp);
+    assert!(hits.iter().all(|h| h.verified));
 }
 
 #[tokio::test]
