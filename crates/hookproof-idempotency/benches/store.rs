@@ -97,7 +97,23 @@ fn baseline_ring(
     }
 }
 
-/// Run `work(thread index, range of key numbers)` on `threads` threads over `iters` fresh keys,
+/// Fresh keys: `iters` pairs in batches of at most `RING`, each batch on a
+/// new, empty map (so the cost per pair does not depend on how many
+/// iterations criterion picks). Creating and dropping the map is not timed.
+fn in_batches<T>(iters: u64, mut batch: impl FnMut(u64) -> (Duration, T)) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut left = iters;
+    while left > 0 {
+        let n = left.min(RING);
+        let (t, map) = batch(n);
+        total += t;
+        drop(map);
+        left -= n;
+    }
+    total
+}
+
+/// Run `work(thread index, range of key numbers)` on `threads` threads over key numbers `0..iters`,
 /// returning the wall time (setup and teardown excluded).
 fn on_threads(
     iters: u64,
@@ -119,20 +135,25 @@ fn memory(c: &mut Criterion) {
     let mut g = c.benchmark_group("memory begin+complete");
     g.throughput(Throughput::Elements(1));
     for threads in [1, 2] {
-        g.bench_function(format!("dashmap baseline/{threads} thread(s)"), |b| {
+        g.bench_function(
+            format!("dashmap baseline fresh keys/{threads} thread(s)"),
+            |b| {
+                b.iter_custom(|iters| {
+                    in_batches(iters, |keys| {
+                        let map = DashMap::new();
+                        let t = on_threads(keys, threads, |_, r| baseline(&map, r));
+                        (t, map)
+                    })
+                });
+            },
+        );
+        g.bench_function(format!("MemoryStore fresh keys/{threads} thread(s)"), |b| {
             b.iter_custom(|iters| {
-                let map = DashMap::new();
-                let t = on_threads(iters, threads, |_, r| baseline(&map, r));
-                drop(map);
-                t
-            });
-        });
-        g.bench_function(format!("MemoryStore/{threads} thread(s)"), |b| {
-            b.iter_custom(|iters| {
-                let store = MemoryStore::builder().capacity(usize::MAX).build();
-                let t = on_threads(iters, threads, |_, r| pairs(&store, r));
-                drop(store);
-                t
+                in_batches(iters, |keys| {
+                    let store = MemoryStore::builder().capacity(usize::MAX).build();
+                    let t = on_threads(keys, threads, |_, r| pairs(&store, r));
+                    (t, store)
+                })
             });
         });
     }

@@ -51,10 +51,12 @@
 //! - Fencing: a claim whose lease expired cannot complete or release the key
 //!   ([`StoreError::LeaseLost`]); pick a lease longer than your handler's
 //!   worst case, or the handler may run twice.
+//! - The memory store hashes keys with foldhash (randomly seeded, minimally
+//!   DoS-resistant), not SipHash: keys come from signed deliveries, so only a
+//!   holder of the signing secret chooses them.
 //! - The memory store never evicts an in-flight lease or an unexpired record
 //!   to make room; at capacity it answers [`StoreError::Full`].
 #![forbid(unsafe_code)]
-#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod begin;
 mod claim;

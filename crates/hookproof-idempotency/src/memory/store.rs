@@ -30,7 +30,8 @@ const FULL_SWEEP_GAP: Duration = Duration::from_millis(10);
 /// treated as absent) and removed by a background sweep every
 /// [`sweep_interval`](MemoryStoreBuilder::sweep_interval). At
 /// [`capacity`](MemoryStoreBuilder::capacity), `begin` on a new key first
-/// drops expired entries; if the store is still full it fails with
+/// drops expired entries (one scan of the map, at most every 10 ms); if the
+/// store is still full it fails with
 /// [`StoreError::Full`] (answer 503 + `Retry-After`). An in-flight lease or
 /// an unexpired record is never evicted, so nothing is silently forgotten.
 ///
