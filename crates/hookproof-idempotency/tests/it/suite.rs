@@ -154,6 +154,22 @@ pub(crate) async fn lease_expiry_frees_key_and_fences_old_holder<H: Harness>(h: 
     assert!(matches!(store.begin(&key, LEASE).await, Ok(Begin::Completed(r)) if r.status == 201));
 }
 
+/// A crashed handler (claim dropped without complete or release) blocks the
+/// delivery for at most the lease: retries are told when to come back, and
+/// the first retry after the lease runs the handler.
+pub(crate) async fn crashed_handler_blocks_at_most_the_lease<H: Harness>(h: &H) {
+    let store = h.store();
+    let key = key("crash");
+    drop(acquire(&store, &key, LEASE).await);
+    let Ok(Begin::InProgress { retry_after }) = store.begin(&key, LEASE).await else {
+        panic!("expected InProgress while the lease runs");
+    };
+    assert!(retry_after <= LEASE);
+    h.pass(retry_after + Duration::from_millis(20)).await;
+    let claim = acquire(&store, &key, LEASE).await;
+    store.release(claim).await.expect("release");
+}
+
 /// A lease that expired is lost even if nobody took the key over.
 pub(crate) async fn expired_lease_cannot_complete<H: Harness>(h: &H) {
     let store = h.store();
@@ -275,6 +291,12 @@ macro_rules! store_suite {
         async fn lease_expiry_frees_key_and_fences_old_holder() {
             let Some(h) = $make().await else { return };
             $crate::suite::lease_expiry_frees_key_and_fences_old_holder(&h).await;
+            h.finish().await;
+        }
+        #[$rt]
+        async fn crashed_handler_blocks_at_most_the_lease() {
+            let Some(h) = $make().await else { return };
+            $crate::suite::crashed_handler_blocks_at_most_the_lease(&h).await;
             h.finish().await;
         }
         #[$rt]
