@@ -37,10 +37,12 @@
 //!
 //! # Security notes
 //!
-//! - Signatures are decoded into fixed-size buffers and compared with
-//!   `subtle::ConstantTimeEq`. Not constant time: the length of a
-//!   candidate (a wrong length never matches), the number of candidates,
-//!   and which secret matched — none of these depend on the expected tag.
+//! - Signatures are decoded into fixed-size buffers and compared in
+//!   constant time: the XOR of every byte is folded into one word without
+//!   branches and tested with `subtle::ConstantTimeEq`. Not constant time:
+//!   the length check of a candidate (a wrong length never matches), the
+//!   number of candidates, and which secret matched — none of these depend
+//!   on the expected tag.
 //! - Each secret is keyed once; verification clones the keyed HMAC state
 //!   and feeds the signed content in parts, so nothing that grows with the
 //!   body is allocated.

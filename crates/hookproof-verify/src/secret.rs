@@ -248,12 +248,6 @@ impl Secret {
     pub(crate) fn expose(&self) -> &[u8] {
         &self.bytes
     }
-
-    /// Generates a new random Standard Webhooks secret string
-    /// (`whsec_` + base64 of 32 bytes from `random`), for emitters and tests.
-    pub fn standard_string_from_bytes(random: &[u8; 32]) -> String {
-        format!("{STANDARD_SECRET_PREFIX}{}", STANDARD.encode(random))
-    }
 }
 
 fn check_string(s: &str) -> Result<(), SecretError> {

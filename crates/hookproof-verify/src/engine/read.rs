@@ -45,12 +45,15 @@ pub(crate) fn single<'a, H: Headers + ?Sized>(
     }
 }
 
-/// Checks a header value's length and UTF-8.
+/// Checks a header value's length and UTF-8, and strips optional
+/// whitespace (spaces and tabs) around it, which RFC 9110 says is not part
+/// of the value (hand-built header lists may keep it).
 pub(crate) fn checked<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, VerifyError> {
     if v.len() > MAX_HEADER_LEN {
         return Err(malformed(name, "value longer than the 4096-byte limit"));
     }
-    std::str::from_utf8(v).map_err(|_| malformed(name, "value is not valid UTF-8"))
+    let s = std::str::from_utf8(v).map_err(|_| malformed(name, "value is not valid UTF-8"))?;
+    Ok(s.trim_matches([' ', '\t']))
 }
 
 /// Parses a unix timestamp written as plain ASCII digits (no sign, no

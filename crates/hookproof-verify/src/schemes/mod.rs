@@ -31,12 +31,73 @@ pub use spec::{Encoding, Part, TimestampUnit};
 ///
 /// All HMAC schemes use HMAC-SHA256. Timestamps are unix seconds and
 /// checked against the verifier's tolerance in both directions.
+///
+/// # Examples
+///
+/// Each scheme with its secret rule ([`Secret::for_scheme`](crate::Secret::for_scheme))
+/// and the headers its sender sends (values from `tests/data/*.json`):
+///
+/// ```
+/// use hookproof_verify::{Scheme, Secret, Verifier};
+/// use std::time::{Duration, UNIX_EPOCH};
+///
+/// fn check(scheme: Scheme, secret: &str, headers: &[(&str, &str)], body: &str, now: u64) -> String {
+///     let secret = Secret::for_scheme(&scheme, secret).unwrap();
+///     let at = UNIX_EPOCH + Duration::from_secs(now);
+///     let ok = Verifier::new(scheme.clone(), secret.clone()).verify_at(headers, body.as_bytes(), at).unwrap();
+///     // Tampering is always caught.
+///     let err = Verifier::new(scheme, secret).verify_at(headers, b"x", at).unwrap_err();
+///     assert_eq!(err.code(), "signature_mismatch");
+///     ok.scheme
+/// }
+///
+/// // Stripe: key = the whole `whsec_...` string.
+/// let body = "{\n  \"id\": \"evt_test_webhook\",\n  \"object\": \"event\"\n}";
+/// check(Scheme::Stripe, "whsec_test_secret", &[(
+///     "Stripe-Signature",
+///     "t=1700000000,v1=4f1cd7feda9826e746b7d482c4badebb657398df1099e1046364f6196a230150",
+/// )], body, 1700000000);
+///
+/// // Slack: the example of Slack's documentation.
+/// let body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+/// check(Scheme::Slack, "8f742231b10e8888abcd99yyyzzz85a5", &[
+///     ("X-Slack-Request-Timestamp", "1531420618"),
+///     ("X-Slack-Signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"),
+/// ], body, 1531420618);
+///
+/// // Shopify: base64 HMAC of the body.
+/// check(Scheme::Shopify, "test-webhook-secret", &[
+///     ("X-Shopify-Hmac-Sha256", "QNyObTlKbMx2qDlPF/ZOZcBqg5OgPg+2oky3zldc0Gw="),
+/// ], r#"{"id":1234567890,"email":"customer@example.com","total_price":"123.45"}"#, 0);
+///
+/// // The gateway format and a plain hex HMAC of the body.
+/// check(Scheme::gateway(), "gw-secret-2026", &[
+///     ("X-Webhook-Id", "evt_1"),
+///     ("X-Webhook-Signature", "t=1763800000,v1=2f9fdc0d8f654df272c979a9cdb8c32d5c6fcdd77676bab6d2eebff5e86f5478"),
+/// ], r#"{"id":"evt_1","type":"request.completed"}"#, 1763800000);
+/// let name = check(Scheme::hex_body("x-keywordsai-signature"), "kw-secret", &[
+///     ("x-keywordsai-signature", "7c9f6c5ce452a5431344c0d6ac41ce5edbb4375f7cb900f67313efc50fe708dc"),
+/// ], r#"{"id":"log_1"}"#, 0);
+/// assert_eq!(name, "hex");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Scheme {
     /// Standard Webhooks v1 (HMAC); also what Svix and OpenAI send.
     StandardWebhooks,
     /// Standard Webhooks v1a (Ed25519), with `whpk_`/`whsk_` keys.
+    ///
+    /// ```
+    /// use hookproof_verify::{Scheme, Secret, Signer, Verifier};
+    /// use std::time::{Duration, UNIX_EPOCH};
+    ///
+    /// let scheme = Scheme::StandardWebhooksEd25519;
+    /// let signing = Secret::for_scheme(&scheme, "whsk_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").unwrap();
+    /// let public = Secret::for_scheme(&scheme, "whpk_A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=").unwrap();
+    /// let headers = Signer::new(scheme.clone(), signing).sign("msg_1", 1_700_000_000, b"{}");
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// assert!(Verifier::new(scheme, public).verify_at(&headers, b"{}", now).is_ok());
+    /// ```
     #[cfg(feature = "ed25519")]
     StandardWebhooksEd25519,
     /// GitHub `X-Hub-Signature-256`.

@@ -251,7 +251,15 @@ fn missing_headers_are_named() {
 #[test]
 fn malformed_headers() {
     // Timestamp not plain digits.
-    for bad in ["abc", "-1", " 1763800000", "1763800000.5", "1e9", ""] {
+    for bad in [
+        "abc",
+        "-1",
+        "+1763800000",
+        "1763800000.5",
+        "1e9",
+        "",
+        "17638 00000",
+    ] {
         let (v, mut h) = setup(
             &Scheme::StandardWebhooks,
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -287,6 +295,22 @@ fn malformed_headers() {
     assert_eq!(code(v.verify_at(&h, BODY, at(T))), "malformed_header");
     let raw = [("x-hub-signature-256", b"sha256=\xff\xfe".as_slice())];
     assert_eq!(code(v.verify_at(&raw, BODY, at(T))), "malformed_header");
+}
+
+#[test]
+fn whitespace_around_header_values_is_not_part_of_them() {
+    let (v, h) = setup(
+        &Scheme::StandardWebhooks,
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    );
+    let padded: Headers = h
+        .iter()
+        .map(|(k, val)| (k.clone(), format!(" \t{val} ")))
+        .collect();
+    assert_eq!(
+        v.verify_at(&padded, BODY, at(T)).unwrap().id.as_deref(),
+        Some("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W")
+    );
 }
 
 #[test]
