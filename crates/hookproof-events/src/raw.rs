@@ -73,7 +73,9 @@ impl<'a> RawBody<'a> {
     /// typed decoder reads the bytes next anyway).
     pub(crate) fn scan(bytes: &'a [u8]) -> Result<Scanned<'a>, DecodeError> {
         let flat = Cell::new(None);
-        let mut de = serde_json::Deserializer::from_slice(bytes);
+        // One up-front UTF-8 check is cheaper than serde_json's per-string
+        // checks on a byte slice.
+        let mut de = serde_json::Deserializer::from_str(utf8(bytes)?);
         let seed = BodySeed {
             borrow: true,
             flat: Some(&flat),
