@@ -35,8 +35,8 @@ impl<S> VerifierSource<S> for LayerOnly {
 
 /// Verify in the extractor with the [`Verifier`] from the router state
 /// (`Verifier: FromRef<S>`), when no layer ran. Limits: 1 MiB, 10 s read
-/// timeout. Deduplication needs the layer (an extractor cannot see the
-/// handler's answer).
+/// timeout. Deduplication and the per-delivery tracing span need the layer
+/// (an extractor cannot see the handler's answer).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FromState;
 

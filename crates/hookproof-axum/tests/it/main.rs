@@ -1,6 +1,7 @@
 //! Integration tests of hookproof-axum: every answer of the layer and the
 //! extractors, every scheme, idempotency under concurrency, failure and
-//! cancellation, and one delivery over a real TCP socket.
+//! cancellation, the tracing span, the example receiver over the fixture
+//! catalogue, and one delivery over a real TCP socket.
 
 mod common;
 mod example;
@@ -8,4 +9,5 @@ mod extractors;
 mod idempotency;
 mod rejections;
 mod schemes;
+mod spans;
 mod tcp;
