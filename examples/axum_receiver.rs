@@ -147,17 +147,22 @@ fn curl_line(secret: &str, port: u16) -> anyhow::Result<String> {
         "type": "webhook.test",
         "timestamp": timestamp,
         "version": "2026-11-01",
-        "data": { "message": "Hello from axum_receiver's startup banner" },
+        "data": { "message": "Hello from the axum_receiver startup banner" },
     })
     .to_string();
     let mut line = format!(
         "curl -i http://127.0.0.1:{port}{WEBHOOK_PATH} -H 'content-type: application/json'"
     );
     for (name, value) in signer.sign(&id, i64::try_from(now.as_secs())?, body.as_bytes()) {
-        line.push_str(&format!(" -H '{name}: {value}'"));
+        line.push_str(&format!(" -H {}", shell_quote(&format!("{name}: {value}"))));
     }
-    line.push_str(&format!(" --data-raw '{body}'"));
+    line.push_str(&format!(" --data-raw {}", shell_quote(&body)));
     Ok(line)
+}
+
+/// Single-quotes `text` for a POSIX shell: each `'` becomes `'\''`.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 #[tokio::main]
