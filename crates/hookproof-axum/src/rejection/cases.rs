@@ -1,100 +1,14 @@
-//! [`WebhookRejection`]: why a delivery was refused, rendered as RFC 9457
-//! `application/problem+json`.
+//! The constructors of [`WebhookRejection`], one per refusal.
 
-use std::borrow::Cow;
-use std::error::Error as StdError;
-use std::fmt;
 use std::time::Duration;
 
-use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_TYPE, RETRY_AFTER};
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 
-/// Base of every problem `type` URI; the rejection's [`code`](WebhookRejection::code) is appended.
-pub const PROBLEM_TYPE_BASE: &str = "https://hookproof.dev/problems/";
-
-/// Media type of every rejection body (RFC 9457).
-pub const PROBLEM_JSON: &str = "application/problem+json";
-
-type BoxError = Box<dyn StdError + Send + Sync + 'static>;
-
-/// A refused webhook delivery.
-///
-/// Every rejection renders as an RFC 9457 `application/problem+json` body with
-/// the members `type` (`https://hookproof.dev/problems/<code>`), `title`,
-/// `status`, `detail` and our stable machine `code`, plus `pointer` (a JSON
-/// pointer to the offending field, for 422) and `hint` (what to check, for
-/// signature failures) when they apply. 409 and 503 carry `Retry-After`.
-///
-/// | status | code(s) | when |
-/// |---|---|---|
-/// | 400 | the verifier's code, e.g. `missing_header`, `malformed_header` | signature headers missing or unparsable |
-/// | 401 | the verifier's code, e.g. `signature_mismatch`, `timestamp_too_old`, `timestamp_in_future` | the delivery is not authentic or not fresh |
-/// | 400 | `body_read_failed` | the connection failed while the body was read |
-/// | 400 | `malformed_json` | the body is not JSON |
-/// | 408 | `body_read_timeout` | the body did not arrive within the read timeout (retryable) |
-/// | 409 | `delivery_in_progress` | the same delivery id is being processed right now |
-/// | 413 | `body_too_large` | the body is larger than the configured limit |
-/// | 415 | `unsupported_media_type` | `Content-Type` is present and is not JSON |
-/// | 422 | `invalid_event` | JSON that is not the expected event; `pointer` says where |
-/// | 500 | `response_body_failed` | the handler's response body errored while buffered for the store (claim released) |
-/// | 500 | `missing_webhook_layer` | a layer-only extractor was used on a route without [`WebhookLayer`](crate::WebhookLayer) (a server bug) |
-/// | 400 | `invalid_delivery_id` | the delivery id cannot be a store key (over 512 bytes, control characters) |
-/// | 503 | `store_unavailable` | the idempotency store cannot be reached or is full |
-///
-/// Details name the header or check that failed and never echo secrets,
-/// signatures or the body.
-///
-/// # Examples
-///
-/// ```
-/// use axum::response::IntoResponse;
-/// use hookproof_axum::WebhookRejection;
-///
-/// let rejection = WebhookRejection::body_too_large(1024);
-/// assert_eq!(rejection.status(), 413);
-/// assert_eq!(rejection.code(), "body_too_large");
-/// let response = rejection.into_response();
-/// assert_eq!(response.headers()["content-type"], "application/problem+json");
-/// ```
-pub struct WebhookRejection(Box<Inner>);
-
-/// Boxed so `Result<_, WebhookRejection>` stays one pointer wide on the happy path.
-struct Inner {
-    status: StatusCode,
-    code: Cow<'static, str>,
-    title: &'static str,
-    detail: String,
-    pointer: Option<String>,
-    hint: Option<&'static str>,
-    retry_after: Option<Duration>,
-    source: Option<BoxError>,
-}
+use super::WebhookRejection;
+use super::pointer::{dotted_to_pointer, json_pointer};
+use super::problem::BoxError;
 
 impl WebhookRejection {
-    fn new(
-        status: StatusCode,
-        code: impl Into<Cow<'static, str>>,
-        title: &'static str,
-        detail: String,
-    ) -> Self {
-        Self(Box::new(Inner {
-            status,
-            code: code.into(),
-            title,
-            detail,
-            pointer: None,
-            hint: None,
-            retry_after: None,
-            source: None,
-        }))
-    }
-
-    fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.0.source = Some(source.into());
-        self
-    }
-
     /// 400 or 401 from a failed signature check: 400 for missing or malformed
     /// headers, 401 for everything else (fail closed).
     pub fn verification(error: hookproof_verify::VerifyError) -> Self {
@@ -309,159 +223,12 @@ impl WebhookRejection {
                 .to_owned(),
         )
     }
-
-    /// The HTTP status this rejection answers with.
-    pub fn status(&self) -> StatusCode {
-        self.0.status
-    }
-
-    /// The stable, snake_case machine code (also the last segment of `type`).
-    pub fn code(&self) -> &str {
-        &self.0.code
-    }
-
-    /// The short human title (RFC 9457 `title`).
-    pub fn title(&self) -> &'static str {
-        self.0.title
-    }
-
-    /// The human explanation of this occurrence (RFC 9457 `detail`).
-    pub fn detail(&self) -> &str {
-        &self.0.detail
-    }
-
-    /// JSON pointer to the field that did not match the expected event (422 only).
-    pub fn pointer(&self) -> Option<&str> {
-        self.0.pointer.as_deref()
-    }
-
-    /// What to check to fix a signature failure, when there is one.
-    pub fn hint(&self) -> Option<&'static str> {
-        self.0.hint
-    }
-
-    /// How long the sender should wait before retrying (409 and 503).
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.0.retry_after
-    }
-
-    /// The problem `type` URI: `https://hookproof.dev/problems/<code>`.
-    pub fn type_uri(&self) -> String {
-        format!("{PROBLEM_TYPE_BASE}{}", self.0.code)
-    }
-
-    /// The problem document as JSON.
-    pub fn to_problem(&self) -> serde_json::Value {
-        let mut problem = serde_json::json!({
-            "type": self.type_uri(),
-            "title": self.0.title,
-            "status": self.0.status.as_u16(),
-            "detail": self.0.detail,
-            "code": self.0.code,
-        });
-        if let Some(map) = problem.as_object_mut() {
-            if let Some(pointer) = &self.0.pointer {
-                map.insert("pointer".to_owned(), pointer.clone().into());
-            }
-            if let Some(hint) = self.0.hint {
-                map.insert("hint".to_owned(), hint.into());
-            }
-        }
-        problem
-    }
-}
-
-/// `Retry-After` in whole seconds, rounded up, at least 1.
-pub(crate) fn retry_after_secs(after: Duration) -> u64 {
-    let secs = after.as_secs() + u64::from(after.subsec_nanos() > 0);
-    secs.max(1)
-}
-
-/// Turns a dotted path (`data.items[0].name` or `data.items.0.name`) into
-/// an RFC 6901 JSON pointer (`/data/items/0/name`).
-fn dotted_to_pointer(path: &str) -> String {
-    let mut pointer = String::new();
-    for segment in path.split('.').filter(|s| !s.is_empty()) {
-        let mut parts = segment.split('[');
-        if let Some(key) = parts.next().filter(|k| !k.is_empty()) {
-            pointer.push('/');
-            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-        }
-        for index in parts {
-            pointer.push('/');
-            pointer.push_str(index.trim_end_matches(']'));
-        }
-    }
-    pointer
-}
-
-/// Turns a serde path (`data.usage[0]`) into an RFC 6901 JSON pointer (`/data/usage/0`).
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path {
-        match segment {
-            Segment::Seq { index } => {
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-            }
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Unknown => {}
-        }
-    }
-    pointer
-}
-
-impl IntoResponse for WebhookRejection {
-    fn into_response(self) -> Response {
-        let body = self.to_problem().to_string();
-        let mut response = (self.0.status, body).into_response();
-        let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        if let Some(after) = self.0.retry_after {
-            headers.insert(RETRY_AFTER, HeaderValue::from(retry_after_secs(after)));
-        }
-        response
-    }
-}
-
-impl From<hookproof_events::DecodeError> for WebhookRejection {
-    fn from(error: hookproof_events::DecodeError) -> Self {
-        Self::event_decode(error)
-    }
-}
-
-impl fmt::Debug for WebhookRejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookRejection")
-            .field("status", &self.0.status.as_u16())
-            .field("code", &self.0.code)
-            .field("detail", &self.0.detail)
-            .finish_non_exhaustive()
-    }
-}
-
-impl fmt::Display for WebhookRejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): {}", self.0.title, self.0.code, self.0.detail)
-    }
-}
-
-impl StdError for WebhookRejection {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.0
-            .source
-            .as_deref()
-            .map(|e| e as &(dyn StdError + 'static))
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::error::Error as _;
 
     fn decode_err(json: &str) -> WebhookRejection {
         #[derive(Debug, serde::Deserialize)]
@@ -504,30 +271,6 @@ mod tests {
     }
 
     #[test]
-    fn pointer_escapes_rfc6901() {
-        let mut path_json = serde_json::Deserializer::from_str(r#"{"a/b~c": "x"}"#);
-        let err = serde_path_to_error::deserialize::<_, std::collections::HashMap<String, u8>>(
-            &mut path_json,
-        )
-        .expect_err("must fail");
-        assert_eq!(json_pointer(err.path()), "/a~1b~0c");
-    }
-
-    #[test]
-    fn dotted_paths_become_pointers() {
-        assert_eq!(
-            dotted_to_pointer("data.usage_percent"),
-            "/data/usage_percent"
-        );
-        assert_eq!(
-            dotted_to_pointer("data.items[3].name"),
-            "/data/items/3/name"
-        );
-        assert_eq!(dotted_to_pointer("a/b"), "/a~1b");
-        assert_eq!(dotted_to_pointer(""), "");
-    }
-
-    #[test]
     fn event_decode_errors_map_to_400_and_422() {
         let r = WebhookRejection::from(hookproof_events::decode(b"{nope").expect_err("not json"));
         assert_eq!(
@@ -540,22 +283,6 @@ mod tests {
             (StatusCode::UNPROCESSABLE_ENTITY, "invalid_event")
         );
         assert_eq!(r.pointer(), None);
-    }
-
-    #[test]
-    fn retry_after_rounds_up_to_whole_seconds() {
-        assert_eq!(retry_after_secs(Duration::from_millis(1)), 1);
-        assert_eq!(retry_after_secs(Duration::ZERO), 1);
-        assert_eq!(retry_after_secs(Duration::from_millis(2500)), 3);
-        assert_eq!(retry_after_secs(Duration::from_secs(30)), 30);
-    }
-
-    #[test]
-    fn in_progress_response_has_retry_after_and_problem_type() {
-        let response = WebhookRejection::in_progress(Duration::from_millis(1500)).into_response();
-        assert_eq!(response.status(), StatusCode::CONFLICT);
-        assert_eq!(response.headers()[RETRY_AFTER], "2");
-        assert_eq!(response.headers()[CONTENT_TYPE], PROBLEM_JSON);
     }
 
     #[test]
