@@ -39,10 +39,9 @@ pub struct RetryPolicy {
     /// events spread out (default 0.2: the delay is 80–100% of the backoff).
     pub jitter: f64,
     /// HTTP statuses that are retried (default 408, 429, 500, 502, 503, 504).
-    /// Connection errors and timeouts are always retried. Receivers behind
-    /// `hookproof-axum` answer 409 (with `Retry-After`) while the same
-    /// delivery is still being processed, e.g. after this emitter timed out;
-    /// add 409 when delivering to them with short timeouts.
+    /// Connection errors and timeouts are always retried. Besides these, a
+    /// `409 Conflict` that carries `Retry-After` is retried (see
+    /// [`RetryPolicy::is_retryable_response`]).
     pub retryable_status_codes: Vec<u16>,
 }
 
@@ -82,6 +81,30 @@ impl RetryPolicy {
     #[must_use]
     pub fn is_retryable_status(&self, status: u16) -> bool {
         self.retryable_status_codes.contains(&status)
+    }
+
+    /// Whether a response is retried, given its status and parsed
+    /// `Retry-After`: a status in [`retryable_status_codes`](Self::retryable_status_codes),
+    /// or `409 Conflict` with a `Retry-After`. The latter is what an
+    /// idempotent receiver (`hookproof-axum`, Stripe-style APIs) answers
+    /// while the same delivery id is still being processed — typically the
+    /// attempt this emitter timed out on. Giving up there would dead-letter
+    /// a delivery the receiver is about to complete; a 409 without
+    /// `Retry-After` is a final answer.
+    ///
+    /// ```
+    /// use hookproof_emitter::policy::RetryPolicy;
+    /// use std::time::Duration;
+    ///
+    /// let policy = RetryPolicy::default();
+    /// assert!(policy.is_retryable_response(409, Some(Duration::from_secs(1))));
+    /// assert!(!policy.is_retryable_response(409, None));
+    /// assert!(policy.is_retryable_response(503, None));
+    /// assert!(!policy.is_retryable_response(400, Some(Duration::from_secs(1))));
+    /// ```
+    #[must_use]
+    pub fn is_retryable_response(&self, status: u16, retry_after: Option<Duration>) -> bool {
+        self.is_retryable_status(status) || (status == 409 && retry_after.is_some())
     }
 
     /// The delay before retry number `retry`, given the response's
@@ -203,8 +226,23 @@ mod tests {
         for s in [408, 429, 500, 502, 503, 504] {
             assert!(p.is_retryable_status(s), "{s}");
         }
-        for s in [200, 301, 400, 401, 404, 410, 422, 501] {
+        for s in [200, 301, 400, 401, 404, 409, 410, 422, 501] {
             assert!(!p.is_retryable_status(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn conflict_with_retry_after_is_retried_and_only_then() {
+        let p = RetryPolicy::default();
+        let later = Some(secs(2));
+        assert!(p.is_retryable_response(409, later));
+        assert!(!p.is_retryable_response(409, None));
+        // Retry-After does not make other final answers retryable.
+        for s in [400, 401, 404, 410, 422] {
+            assert!(!p.is_retryable_response(s, later), "{s}");
+        }
+        for s in [408, 429, 500, 503] {
+            assert!(p.is_retryable_response(s, None), "{s}");
         }
     }
 }

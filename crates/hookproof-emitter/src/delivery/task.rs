@@ -90,7 +90,7 @@ pub(crate) async fn deliver(
                         (Some(to), 300..=399) => format!("HTTP {s}: redirect to {to} not followed"),
                         _ => format!("HTTP {s}"),
                     });
-                    (give_up, policy.is_retryable_status(*s))
+                    (give_up, policy.is_retryable_response(*s, a.retry_after))
                 }
                 AttemptResult::Error { code, message } => {
                     last_error = Some(message.clone());
