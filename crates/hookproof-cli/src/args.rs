@@ -75,7 +75,7 @@ pub(crate) enum Command {
         long_about = "Send the catalogue's sample gateway event of a type to a URL through the reference \
             emitter, so its signing and retry policy apply, printing each attempt's status. Exit 1 \
             if the event ends dead-lettered. The catalogue is built into the binary (the \
-            repository's fixtures/); --fixtures DIR reads another one. `--list` lists the types."
+            repository's fixtures/gateway/, one sample per type); --fixtures DIR reads another one. `--list` lists the types."
     )]
     Trigger(TriggerArgs),
     /// Print the JSON Schema of the events (all, or one type).

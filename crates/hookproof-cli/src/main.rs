@@ -8,6 +8,13 @@
 //! Schema of the events (`schema`). Run `hookproof <command> --help` for each
 //! command's options and examples.
 //!
+//! The `trigger` catalogue: `build.rs` embeds the repository's
+//! `fixtures/gateway/*.json` (paths relative to the crate's manifest
+//! directory), one sample per gateway event type. A build from a packaged
+//! crate (`cargo package`, crates.io) has no `fixtures/` beside it: it warns
+//! at build time and gets an empty catalogue, and `trigger` then fails with
+//! exit 2 asking for `--fixtures DIR` instead of listing nothing.
+//!
 //! Set `RUST_LOG` (e.g. `RUST_LOG=hookproof_axum=debug`) for library
 //! traces on stderr.
 //!
