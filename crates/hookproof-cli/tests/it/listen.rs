@@ -1,8 +1,8 @@
 //! `listen`: a real receiver on a free port, fed by `sign`, curl and reqwest.
 
-use std::process::Command;
-
-use crate::support::{Listener, SECRET, binary, hookproof, pairs, post};
+use crate::support::{
+    Listener, SECRET, binary, hookproof, lines, pairs, post, shell, sign_cmd, text,
+};
 
 /// A gateway `webhook.test` event with this id.
 pub(crate) fn ping(id: &str) -> String {
@@ -13,36 +13,23 @@ pub(crate) fn ping(id: &str) -> String {
 
 /// `sign` output for `body` (fresh timestamp).
 fn signed(scheme: &str, id: &str, body: &str) -> Vec<(String, String)> {
-    let out = hookproof()
-        .args([
-            "sign", "--scheme", scheme, "--secret", SECRET, "--id", id, "-",
-        ])
-        .write_stdin(body.to_owned())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<String> = String::from_utf8(out)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    pairs(&lines)
+    pairs(&lines(
+        sign_cmd(scheme, SECRET)
+            .args(["--id", id, "-"])
+            .write_stdin(body.to_owned())
+            .assert()
+            .success(),
+    ))
 }
 
 #[test]
 fn sign_piped_into_curl_is_printed_and_recorded() {
     let dir = tempfile::tempdir().expect("tempdir");
     let record = dir.path().join("recorded");
-    let mut listener = Listener::start(&[
-        "--scheme",
+    let mut listener = Listener::scheme(
         "standard",
-        "--secret",
-        SECRET,
-        "--record",
-        record.to_str().expect("utf-8 path"),
-    ]);
+        &["--record", record.to_str().expect("utf-8 path")],
+    );
     let body = dir.path().join("ping.json");
     std::fs::write(&body, ping("evt_curl_1")).expect("write body");
 
@@ -53,12 +40,7 @@ fn sign_piped_into_curl_is_printed_and_recorded() {
         listener.url,
         body.display()
     );
-    let status = Command::new("sh")
-        .args(["-c", &pipeline])
-        .env("HOOKPROOF_SECRET", SECRET)
-        .status()
-        .expect("run sh");
-    assert!(status.success());
+    shell(&pipeline, &[("HOOKPROOF_SECRET", SECRET)]);
 
     let line = listener.wait_for("evt_curl_1");
     assert!(line.contains("webhook.test"), "{line}");
@@ -83,7 +65,7 @@ fn sign_piped_into_curl_is_printed_and_recorded() {
 #[test]
 fn sign_headers_piped_into_curl_h_at_stdin() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut listener = Listener::start(&["--scheme", "stripe", "--secret", SECRET]);
+    let mut listener = Listener::scheme("stripe", &[]);
     let body = dir.path().join("ping.json");
     std::fs::write(&body, ping("evt_curl_2")).expect("write body");
     // The headers from `sign` become curl's `-H @-` (one header per line).
@@ -95,51 +77,27 @@ fn sign_headers_piped_into_curl_h_at_stdin() {
         body = body.display(),
         url = listener.url,
     );
-    let out = Command::new("sh")
-        .args(["-c", &pipeline])
-        .env("HOOKPROOF_SECRET", SECRET)
-        .output()
-        .expect("run sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "200");
+    let out = shell(&pipeline, &[("HOOKPROOF_SECRET", SECRET)]);
+    assert_eq!(out, "200");
     let line = listener.wait_for("evt_curl_2");
     assert!(line.contains("verified (stripe, key 0)"), "{line}");
 }
 
 #[test]
 fn inline_curl_body_with_quotes_survives_the_shell() {
-    let mut listener = Listener::start(&["--scheme", "slack", "--secret", SECRET]);
+    let mut listener = Listener::scheme("slack", &[]);
     // Quotes, $ and backslashes must reach the receiver byte for byte, or
     // the signature would not verify.
     let body = ping("evt_quote").replace("ping from", "it's $HOME `x` \\\\ from");
-    let out = hookproof()
-        .args([
-            "sign",
-            "--scheme",
-            "slack",
-            "--secret",
-            SECRET,
-            "--curl",
-            &listener.url,
-            "-",
-        ])
-        .write_stdin(body)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let command = String::from_utf8(out).expect("utf-8");
+    let command = text(
+        sign_cmd("slack", SECRET)
+            .args(["--curl", &listener.url, "-"])
+            .write_stdin(body)
+            .assert()
+            .success(),
+    );
     assert!(command.contains("--data-raw '"), "{command}");
-    let status = Command::new("sh")
-        .args(["-c", &command])
-        .status()
-        .expect("run sh");
-    assert!(status.success());
+    shell(&command, &[]);
     let line = listener.wait_for("evt_quote");
     assert!(line.contains("verified (slack, key 0)"), "{line}");
     listener.wait_for("it's $HOME `x`");
@@ -148,13 +106,9 @@ fn inline_curl_body_with_quotes_survives_the_shell() {
 #[test]
 fn a_port_in_use_fails_with_exit_1() {
     let listener = Listener::start(&["--secret", SECRET]);
-    let port = listener
-        .url
-        .trim_start_matches("http://127.0.0.1:")
-        .trim_end_matches("/webhooks")
-        .to_owned();
+    let port = listener.port();
     hookproof()
-        .args(["listen", "--port", &port, "--secret", SECRET])
+        .args(["listen", "--port", port, "--secret", SECRET])
         .timeout(std::time::Duration::from_secs(20))
         .assert()
         .code(1)
@@ -165,7 +119,7 @@ fn a_port_in_use_fails_with_exit_1() {
 
 #[test]
 fn rejections_and_duplicates_are_printed() {
-    let mut listener = Listener::start(&["--scheme", "gateway", "--secret", SECRET]);
+    let mut listener = Listener::scheme("gateway", &[]);
     let body = ping("evt_dup_1");
     let headers = signed("gateway", "evt_dup_1", &body);
 
@@ -201,14 +155,7 @@ fn rejections_and_duplicates_are_printed() {
 
 #[test]
 fn fail_rate_answers_500_and_ctrl_c_stops_cleanly() {
-    let mut listener = Listener::start(&[
-        "--scheme",
-        "standard",
-        "--secret",
-        SECRET,
-        "--fail-rate",
-        "1",
-    ]);
+    let mut listener = Listener::scheme("standard", &["--fail-rate", "1"]);
     listener.wait_for("answering 100% of verified deliveries with 500");
     let body = ping("evt_fail_1");
     let headers = signed("standard", "evt_fail_1", &body);

@@ -4,7 +4,7 @@ use base64::Engine as _;
 use predicates::prelude::*;
 
 use crate::listen::ping;
-use crate::support::{Listener, SECRET, hookproof};
+use crate::support::{Listener, SECRET, replay};
 
 fn write(dir: &std::path::Path, name: &str, json: &serde_json::Value) {
     let path = dir.join(name);
@@ -33,19 +33,9 @@ fn catalogue(dir: &std::path::Path) {
 fn replay_into_listen_reports_every_fixture() {
     let dir = tempfile::tempdir().expect("tempdir");
     catalogue(dir.path());
-    let mut listener = Listener::start(&["--scheme", "standard", "--secret", SECRET]);
+    let mut listener = Listener::scheme("standard", &[]);
 
-    hookproof()
-        .args([
-            "replay",
-            "--to",
-            &listener.url,
-            "--scheme",
-            "standard",
-            "--secret",
-            SECRET,
-        ])
-        .arg(dir.path())
+    replay(&listener.url, "standard", SECRET, dir.path())
         .assert()
         .success()
         // No progress bar when stdout is not a terminal: the table comes first.
@@ -64,17 +54,7 @@ fn replay_into_listen_reports_every_fixture() {
         "expects-202.json",
         &serde_json::json!({ "body": body, "expected_status": 202 }),
     );
-    hookproof()
-        .args([
-            "replay",
-            "--to",
-            &listener.url,
-            "--scheme",
-            "standard",
-            "--secret",
-            SECRET,
-        ])
-        .arg(dir.path())
+    replay(&listener.url, "standard", SECRET, dir.path())
         .assert()
         .code(1)
         .stdout(predicate::str::is_match(r"expects-202\s+202\s+200\s+DIFFERS").expect("regex"))
@@ -85,11 +65,9 @@ fn replay_into_listen_reports_every_fixture() {
 fn replay_with_the_wrong_secret_or_no_receiver_fails() {
     let dir = tempfile::tempdir().expect("tempdir");
     catalogue(dir.path());
-    let mut listener = Listener::start(&["--scheme", "standard", "--secret", SECRET]);
-    hookproof()
-        .args(["replay", "--to", &listener.url, "--scheme", "standard"])
-        .args(["--secret", "whsec_b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldA=="])
-        .arg(dir.path())
+    let mut listener = Listener::scheme("standard", &[]);
+    let other = "whsec_b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldA==";
+    replay(&listener.url, "standard", other, dir.path())
         .assert()
         .code(1)
         .stdout(predicate::str::is_match(r"gateway/ping\s+200\s+401\s+DIFFERS").expect("regex"));
@@ -98,19 +76,8 @@ fn replay_with_the_wrong_secret_or_no_receiver_fails() {
     // Nothing listens on the port of a dropped listener.
     let url = listener.url.clone();
     drop(listener);
-    hookproof()
-        .args([
-            "replay",
-            "--to",
-            &url,
-            "--scheme",
-            "standard",
-            "--secret",
-            SECRET,
-            "--timeout",
-            "5",
-        ])
-        .arg(dir.path())
+    replay(&url, "standard", SECRET, dir.path())
+        .args(["--timeout", "5"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("connection failed"));
@@ -121,36 +88,15 @@ fn recorded_deliveries_replay_into_another_receiver() {
     let dir = tempfile::tempdir().expect("tempdir");
     catalogue(dir.path());
     let record = dir.path().join("rec");
-    let mut first = Listener::start(&[
-        "--scheme",
-        "gateway",
-        "--secret",
-        SECRET,
-        "--record",
-        record.to_str().expect("utf-8"),
-    ]);
-    hookproof()
-        .args([
-            "replay", "--to", &first.url, "--scheme", "gateway", "--secret", SECRET,
-        ])
-        .arg(dir.path().join("gateway"))
+    let mut first = Listener::scheme("gateway", &["--record", record.to_str().expect("utf-8")]);
+    replay(&first.url, "gateway", SECRET, &dir.path().join("gateway"))
         .assert()
         .success();
     first.wait_for("recorded ");
 
     // The recording, re-signed for another scheme and secret, verifies there.
     let mut second = Listener::start(&["--scheme", "github", "--secret", "gh-secret"]);
-    hookproof()
-        .args([
-            "replay",
-            "--to",
-            &second.url,
-            "--scheme",
-            "github",
-            "--secret",
-            "gh-secret",
-        ])
-        .arg(&record)
+    replay(&second.url, "github", "gh-secret", &record)
         .assert()
         .success()
         .stdout(predicate::str::contains("replayed 1 fixtures"));

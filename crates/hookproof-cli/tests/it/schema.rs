@@ -2,18 +2,12 @@
 
 use predicates::prelude::*;
 
-use crate::support::hookproof;
+use crate::support::{hookproof, text};
 
 #[test]
 fn prints_all_schemas_keyed_by_type() {
-    let out = hookproof()
-        .arg("schema")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let all: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let out = text(hookproof().arg("schema").assert().success());
+    let all: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     let map = all.as_object().expect("an object keyed by type");
     for event_type in [
         "gateway/request.completed",
@@ -31,22 +25,10 @@ fn prints_all_schemas_keyed_by_type() {
 #[test]
 fn prints_one_schema_or_lists_the_types() {
     // A bare gateway type and its full name print the same schema.
-    let full = hookproof()
-        .args(["schema", "gateway/guardrail.blocked"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = hookproof()
-        .args(["schema", "guardrail.blocked"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(full, out);
-    let one: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let schema = |name: &str| text(hookproof().args(["schema", name]).assert().success());
+    let out = schema("guardrail.blocked");
+    assert_eq!(schema("gateway/guardrail.blocked"), out);
+    let one: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     let text = one.to_string();
     assert!(
         text.contains("properties") || text.contains("$ref"),

@@ -2,27 +2,15 @@
 
 use predicates::prelude::*;
 
-use crate::support::{BODY, SECRET, body_file, header_args, hookproof};
+use crate::support::{
+    BODY, SECRET, body_file, header_args, hookproof, lines, sign_cmd, text, verify,
+};
 
 #[test]
 fn sign_defaults_to_a_fresh_id_and_the_current_time() {
     let dir = tempfile::tempdir().expect("tempdir");
     let body = body_file(&dir);
-    let run = || {
-        let out = hookproof()
-            .args(["sign", "--scheme", "standard", "--secret", SECRET])
-            .arg(&body)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out)
-            .expect("utf-8")
-            .lines()
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
+    let run = || lines(sign_cmd("standard", SECRET).arg(&body).assert().success());
     let first = run();
     let id = first
         .iter()
@@ -35,8 +23,7 @@ fn sign_defaults_to_a_fresh_id_and_the_current_time() {
         "ids must be fresh"
     );
     // Verifying against the real clock (no --now) succeeds: the timestamp is now.
-    hookproof()
-        .args(["verify", "--scheme", "standard", "--secret", SECRET])
+    verify("standard", SECRET)
         .args(header_args(&first))
         .arg(&body)
         .assert()
@@ -49,48 +36,34 @@ fn secrets_from_env_and_file() {
     let body = body_file(&dir);
     let secret_file = dir.path().join("secret.txt");
     std::fs::write(&secret_file, format!("{SECRET}\n")).expect("write secret");
-    let out = hookproof()
-        .args([
-            "sign",
-            "--scheme",
-            "github",
-            "--secret-env",
-            "HOOKPROOF_TEST_SECRET",
-        ])
-        .env("HOOKPROOF_TEST_SECRET", SECRET)
-        .arg(&body)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<String> = String::from_utf8(out)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let lines = lines(
+        hookproof()
+            .args(["sign", "--scheme", "github", "--secret-env"])
+            .arg("HOOKPROOF_TEST_SECRET")
+            .env("HOOKPROOF_TEST_SECRET", SECRET)
+            .arg(&body)
+            .assert()
+            .success(),
+    );
     assert!(
         lines.iter().any(|l| l
             .to_ascii_lowercase()
             .starts_with("x-hub-signature-256: sha256=")),
         "{lines:?}"
     );
+    let verify_with_file = || {
+        hookproof()
+            .args(["verify", "--scheme", "github", "--secret-file"])
+            .arg(&secret_file)
+            .args(header_args(&lines))
+            .arg(&body)
+            .assert()
+    };
     // The file's trailing newline is not part of the secret.
-    hookproof()
-        .args(["verify", "--scheme", "github", "--secret-file"])
-        .arg(&secret_file)
-        .args(header_args(&lines))
-        .arg(&body)
-        .assert()
-        .success();
+    verify_with_file().success();
     // Only one newline is trimmed; the rest is refused, not silently used.
     std::fs::write(&secret_file, format!("{SECRET}\n\n")).expect("write secret");
-    hookproof()
-        .args(["verify", "--scheme", "github", "--secret-file"])
-        .arg(&secret_file)
-        .args(header_args(&lines))
-        .arg(&body)
-        .assert()
+    verify_with_file()
         .code(2)
         .stderr(predicate::str::contains("whitespace"));
 }
@@ -100,26 +73,14 @@ fn curl_command_quotes_the_file_and_headers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let body = dir.path().join("it's a body.json");
     std::fs::write(&body, BODY).expect("write");
-    let out = hookproof()
-        .args([
-            "sign",
-            "--scheme",
-            "standard",
-            "--secret",
-            SECRET,
-            "--id",
-            "msg_c",
-            "--timestamp",
-            "1700000000",
-        ])
-        .args(["--curl", "http://127.0.0.1:9/webhooks"])
-        .arg(&body)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).expect("utf-8");
+    let text = text(
+        sign_cmd("standard", SECRET)
+            .args(["--id", "msg_c", "--timestamp", "1700000000"])
+            .args(["--curl", "http://127.0.0.1:9/webhooks"])
+            .arg(&body)
+            .assert()
+            .success(),
+    );
     assert!(
         text.starts_with("curl -sS -X POST 'http://127.0.0.1:9/webhooks' -H 'webhook-id: msg_c'"),
         "{text}"

@@ -2,7 +2,10 @@
 
 use predicates::prelude::*;
 
-use crate::support::{BODY, HMAC_SCHEMES, SECRET, TS, body_file, header_args, hookproof, sign};
+use crate::support::{
+    BODY, HMAC_SCHEMES, SECRET, TS, body_file, header_args, hookproof, lines, sign, sign_cmd, text,
+    verify, verify_at,
+};
 
 #[test]
 fn every_scheme_round_trips_through_a_file() {
@@ -15,20 +18,15 @@ fn every_scheme_round_trips_through_a_file() {
             lines.iter().all(|l| l.contains(": ")),
             "{scheme}: {lines:?}"
         );
-        let out = hookproof()
-            .args(["verify", "--scheme", scheme, "--secret", SECRET])
-            .args(header_args(&lines))
-            .args(["--now", &(TS + 5).to_string()])
-            .arg(&body)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("ok: signature verified"))
-            .stdout(predicate::str::contains(format!("scheme: {scheme}")))
-            .stdout(predicate::str::contains("key_index: 0"))
-            .get_output()
-            .stdout
-            .clone();
-        let out = String::from_utf8(out).expect("utf-8");
+        let out = text(
+            verify_at(scheme, TS + 5, &lines)
+                .arg(&body)
+                .assert()
+                .success()
+                .stdout(predicate::str::contains("ok: signature verified"))
+                .stdout(predicate::str::contains(format!("scheme: {scheme}")))
+                .stdout(predicate::str::contains("key_index: 0")),
+        );
         // Schemes that carry an id/timestamp report what was signed.
         if out.contains("id: msg_") {
             assert!(out.contains("id: msg_roundtrip"), "{scheme}: {out}");
@@ -48,16 +46,8 @@ fn standard_and_gateway_report_the_signed_id_and_timestamp() {
     let body = body_file(&dir);
     for scheme in ["standard", "gateway"] {
         let lines = sign(scheme, &body, "msg_abc", TS);
-        hookproof()
-            .args([
-                "verify",
-                "--scheme",
-                scheme,
-                "--secret",
-                SECRET,
-                "--now",
-                "2023-11-14T22:13:30Z",
-            ])
+        verify(scheme, SECRET)
+            .args(["--now", "2023-11-14T22:13:30Z"])
             .args(header_args(&lines))
             .arg(&body)
             .assert()
@@ -70,39 +60,14 @@ fn standard_and_gateway_report_the_signed_id_and_timestamp() {
 #[test]
 fn round_trip_through_stdin() {
     for scheme in ["standard", "stripe", "slack"] {
-        let out = hookproof()
-            .args([
-                "sign",
-                "--scheme",
-                scheme,
-                "--secret",
-                SECRET,
-                "--timestamp",
-                &TS.to_string(),
-                "-",
-            ])
-            .write_stdin(BODY)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let lines: Vec<String> = String::from_utf8(out)
-            .expect("utf-8")
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        hookproof()
-            .args([
-                "verify",
-                "--scheme",
-                scheme,
-                "--secret",
-                SECRET,
-                "--now",
-                &TS.to_string(),
-            ])
-            .args(header_args(&lines))
+        let lines = lines(
+            sign_cmd(scheme, SECRET)
+                .args(["--timestamp", &TS.to_string(), "-"])
+                .write_stdin(BODY)
+                .assert()
+                .success(),
+        );
+        verify_at(scheme, TS, &lines)
             .arg("-")
             .write_stdin(BODY)
             .assert()
@@ -110,17 +75,7 @@ fn round_trip_through_stdin() {
         // One changed byte on stdin fails with exit 1.
         let mut tampered = BODY.to_vec();
         tampered[2] = b'X';
-        hookproof()
-            .args([
-                "verify",
-                "--scheme",
-                scheme,
-                "--secret",
-                SECRET,
-                "--now",
-                &TS.to_string(),
-            ])
-            .args(header_args(&lines))
+        verify_at(scheme, TS, &lines)
             .write_stdin(tampered)
             .assert()
             .code(1)
@@ -132,23 +87,14 @@ fn round_trip_through_stdin() {
 fn hex_takes_a_signature_header_name() {
     let dir = tempfile::tempdir().expect("tempdir");
     let body = body_file(&dir);
-    let out = hookproof()
-        .args([
-            "sign",
-            "--scheme",
-            "hex",
-            "--signature-header",
-            "x-keywordsai-signature",
-            "--secret",
-            "kw",
-        ])
-        .arg(&body)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).expect("utf-8");
+    let custom = ["--signature-header", "x-keywordsai-signature"];
+    let text = text(
+        sign_cmd("hex", "kw")
+            .args(custom)
+            .arg(&body)
+            .assert()
+            .success(),
+    );
     let line = text.lines().next().expect("one line");
     let (name, value) = line.split_once(": ").expect("Name: value");
     assert!(
@@ -156,23 +102,14 @@ fn hex_takes_a_signature_header_name() {
         "{text}"
     );
     assert_eq!(value.len(), 64, "hex SHA-256: {value}");
-    hookproof()
-        .args([
-            "verify",
-            "--scheme",
-            "hex",
-            "--signature-header",
-            "x-keywordsai-signature",
-            "--secret",
-            "kw",
-        ])
+    verify("hex", "kw")
+        .args(custom)
         .args(["-H", line])
         .arg(&body)
         .assert()
         .success();
     // The default header name does not match the configured one.
-    hookproof()
-        .args(["verify", "--scheme", "hex", "--secret", "kw"])
+    verify("hex", "kw")
         .args(["-H", line])
         .arg(&body)
         .assert()
@@ -187,45 +124,21 @@ fn ed25519_signs_with_the_signing_key_and_verifies_with_the_public_key() {
     const PUBLIC: &str = "whpk_A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=";
     let dir = tempfile::tempdir().expect("tempdir");
     let body = body_file(&dir);
-    let out = hookproof()
-        .args([
-            "sign",
-            "--scheme",
-            "standard-ed25519",
-            "--secret",
-            SIGNING,
-            "--id",
-            "msg_ed",
-            "--timestamp",
-        ])
-        .arg(TS.to_string())
-        .arg(&body)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<String> = String::from_utf8(out)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let lines = lines(
+        sign_cmd("standard-ed25519", SIGNING)
+            .args(["--id", "msg_ed", "--timestamp", &TS.to_string()])
+            .arg(&body)
+            .assert()
+            .success(),
+    );
     assert!(
         lines
             .iter()
             .any(|l| l.starts_with("webhook-signature: v1a,")),
         "{lines:?}"
     );
-    hookproof()
-        .args([
-            "verify",
-            "--scheme",
-            "standard-ed25519",
-            "--secret",
-            PUBLIC,
-            "--now",
-            &TS.to_string(),
-        ])
+    verify("standard-ed25519", PUBLIC)
+        .args(["--now", &TS.to_string()])
         .args(header_args(&lines))
         .arg(&body)
         .assert()
@@ -233,8 +146,7 @@ fn ed25519_signs_with_the_signing_key_and_verifies_with_the_public_key() {
         .stdout(predicate::str::contains("scheme: standard-ed25519"))
         .stdout(predicate::str::contains("id: msg_ed"));
     // A public key cannot sign.
-    hookproof()
-        .args(["sign", "--scheme", "standard-ed25519", "--secret", PUBLIC])
+    sign_cmd("standard-ed25519", PUBLIC)
         .arg(&body)
         .assert()
         .code(2);
@@ -245,48 +157,29 @@ fn rotation_repeated_secrets_sign_twice_and_verify_either() {
     const OLD: &str = "whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0LW9sZA==";
     let dir = tempfile::tempdir().expect("tempdir");
     let body = body_file(&dir);
+    let now = TS.to_string();
     // Signed with the new secret only; the receiver holds old and new.
-    let lines = sign("standard", &body, "msg_rot", TS);
+    // (No --scheme: standard is the default.)
+    let new_only = sign("standard", &body, "msg_rot", TS);
     hookproof()
-        .args([
-            "verify",
-            "--secret",
-            OLD,
-            "--secret",
-            SECRET,
-            "--now",
-            &TS.to_string(),
-        ])
-        .args(header_args(&lines))
+        .args(["verify", "--secret", OLD, "--secret", SECRET, "--now", &now])
+        .args(header_args(&new_only))
         .arg(&body)
         .assert()
         .success()
         .stdout(predicate::str::contains("key_index: 1"));
     // A sender in rotation signs with both; a receiver with only the old
     // secret still verifies (key 0 of its one secret).
-    let out = hookproof()
-        .args([
-            "sign",
-            "--secret",
-            OLD,
-            "--secret",
-            SECRET,
-            "--id",
-            "msg_rot",
-            "--timestamp",
-            &TS.to_string(),
-        ])
-        .arg(&body)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let both: Vec<String> = String::from_utf8(out)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let both = lines(
+        hookproof()
+            .args([
+                "sign", "--secret", OLD, "--secret", SECRET, "--id", "msg_rot",
+            ])
+            .args(["--timestamp", &now])
+            .arg(&body)
+            .assert()
+            .success(),
+    );
     let sig = both
         .iter()
         .find_map(|l| l.strip_prefix("webhook-signature: "))
@@ -297,17 +190,15 @@ fn rotation_repeated_secrets_sign_twice_and_verify_either() {
         "{sig}"
     );
     hookproof()
-        .args(["verify", "--secret", OLD, "--now", &TS.to_string()])
+        .args(["verify", "--secret", OLD, "--now", &now])
         .args(header_args(&both))
         .arg(&body)
         .assert()
         .success()
         .stdout(predicate::str::contains("key_index: 0"));
     // GitHub's header carries one signature: two secrets cannot sign.
-    hookproof()
-        .args([
-            "sign", "--scheme", "github", "--secret", "a", "--secret", "b",
-        ])
+    sign_cmd("github", "a")
+        .args(["--secret", "b"])
         .arg(&body)
         .assert()
         .code(2)

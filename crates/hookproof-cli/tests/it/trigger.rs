@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 
 use crate::listen::ping;
-use crate::support::{Listener, SECRET, hookproof};
+use crate::support::{Listener, SECRET, hookproof, text};
 
 /// A catalogue with one usable sample and two that are not samples (an
 /// expected rejection, and a body that is not a gateway envelope).
@@ -39,37 +39,98 @@ fn list_shows_the_sample_types() {
         .success()
         .stdout(predicate::str::is_match(r"(?m)^webhook\.test\s+ping$").expect("regex"))
         .stdout(predicate::str::contains("request.failed").not());
-    // The built-in catalogue (the repository's fixtures/) covers the gateway types.
+}
+
+#[test]
+fn the_built_in_list_is_fixtures_gateway_once_per_type() {
+    let out = text(hookproof().args(["trigger", "--list"]).assert().success());
+    let rows: Vec<(&str, &str)> = out
+        .lines()
+        .map(|l| l.split_once(' ').expect("TYPE FIXTURE"))
+        .map(|(t, f)| (t, f.trim()))
+        .collect();
+    let types: Vec<&str> = rows.iter().map(|(t, _)| *t).collect();
+    for wanted in ["request.completed", "guardrail.blocked", "webhook.test"] {
+        assert_eq!(
+            types.iter().filter(|t| **t == wanted).count(),
+            1,
+            "{wanted} once:\n{out}"
+        );
+    }
+    let mut unique = types.clone();
+    unique.dedup();
+    assert_eq!(unique, types, "sorted, each type once:\n{out}");
+    for (event_type, fixture) in &rows {
+        assert_eq!(*fixture, format!("gateway/{event_type}"), "{out}");
+    }
+}
+
+#[test]
+fn legacy_bodies_are_not_samples() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, json: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, json).expect("write");
+    };
+    let body = ping("evt_g");
+    write("gateway/ping.json", &format!(r#"{{"body":{body}}}"#));
+    write("legacy/ping.json", &format!(r#"{{"body":{body}}}"#));
+    // A flat legacy body decodes to request.completed (version "legacy").
+    write(
+        "legacy/completion.json",
+        r#"{"body":{"event":"completion","request_id":"req_1","model":"m","provider":"p","tokens_used":3,"prompt_tokens":2,"completion_tokens":1,"latency_ms":9,"cost":0.1,"finish_reason":"stop","timestamp":1763831044}}"#,
+    );
+    let out = text(
+        hookproof()
+            .args(["trigger", "--list", "--fixtures"])
+            .arg(dir.path())
+            .assert()
+            .success(),
+    );
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        predicate::str::is_match(r"^webhook\.test\s+gateway/ping\n$")
+            .expect("regex")
+            .eval(&out),
+        "{out}"
+    );
+    // A catalogue with no samples at all says what a sample is.
+    let empty = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        empty.path().join("old.json"),
+        r#"{"body":{"event":"error","request_id":"r"}}"#,
+    )
+    .expect("write");
     hookproof()
-        .args(["trigger", "--list"])
+        .args(["trigger", "--list", "--fixtures"])
+        .arg(empty.path())
         .assert()
-        .success()
-        .stdout(predicate::str::contains("request.completed"))
-        .stdout(predicate::str::contains("guardrail.blocked"));
+        .code(2)
+        .stderr(predicate::str::contains("no sample events in"));
+}
+
+/// `trigger <event_type> --to <url> --secret SECRET --fixtures <dir>`.
+fn trigger(event_type: &str, url: &str, dir: &tempfile::TempDir) -> assert_cmd::Command {
+    let mut cmd = hookproof();
+    cmd.args(["trigger", event_type, "--to", url, "--secret", SECRET])
+        .arg("--fixtures")
+        .arg(dir.path());
+    cmd
 }
 
 #[test]
 fn trigger_delivers_a_fresh_event_into_listen() {
     let dir = catalogue();
-    let mut listener = Listener::start(&["--scheme", "gateway", "--secret", SECRET]);
-    let out = hookproof()
-        .args([
-            "trigger",
-            "webhook.test",
-            "--to",
-            &listener.url,
-            "--allow-http",
-        ])
-        .args(["--scheme", "gateway", "--secret", SECRET, "--fixtures"])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("attempt 1 -> 200"))
-        .stdout(predicate::str::contains("delivered evt_"))
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).expect("utf-8");
+    let mut listener = Listener::scheme("gateway", &[]);
+    let out = text(
+        trigger("webhook.test", &listener.url, &dir)
+            .args(["--allow-http", "--scheme", "gateway"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("attempt 1 -> 200"))
+            .stdout(predicate::str::contains("delivered evt_")),
+    );
     let id = out
         .split_whitespace()
         .find(|w| w.starts_with("evt_") && *w != "evt_sample")
@@ -85,32 +146,15 @@ fn trigger_delivers_a_fresh_event_into_listen() {
 #[test]
 fn retries_then_dead_letters_when_the_receiver_keeps_failing() {
     let dir = catalogue();
-    let mut listener = Listener::start(&[
-        "--scheme",
-        "standard",
-        "--secret",
-        SECRET,
-        "--fail-rate",
-        "1",
-    ]);
-    hookproof()
+    let mut listener = Listener::scheme("standard", &["--fail-rate", "1"]);
+    trigger("webhook.test", &listener.url, &dir)
         .args([
-            "trigger",
-            "webhook.test",
-            "--to",
-            &listener.url,
             "--allow-http",
-            "--secret",
-            SECRET,
-        ])
-        .args([
             "--max-attempts",
             "3",
             "--retry-delay-ms",
             "20",
-            "--fixtures",
         ])
-        .arg(dir.path())
         .assert()
         .code(1)
         .stdout(predicate::str::contains("attempt 1 -> 500"))
@@ -126,24 +170,14 @@ fn retries_until_the_receiver_accepts() {
     // Seed 6 at rate 0.5 fails the first delivery and accepts the second
     // (pinned by the dice unit test).
     let mut listener = Listener::start(&["--secret", SECRET, "--fail-rate", "0.5", "--seed", "6"]);
-    hookproof()
+    trigger("webhook.test", &listener.url, &dir)
         .args([
-            "trigger",
-            "webhook.test",
-            "--to",
-            &listener.url,
             "--allow-http",
-            "--secret",
-            SECRET,
-        ])
-        .args([
             "--max-attempts",
             "5",
             "--retry-delay-ms",
             "20",
-            "--fixtures",
         ])
-        .arg(dir.path())
         .assert()
         .success()
         .stdout(predicate::str::contains("attempt 1 -> 500"))
@@ -156,31 +190,11 @@ fn retries_until_the_receiver_accepts() {
 #[test]
 fn plain_http_needs_allow_http_and_unknown_types_are_usage_errors() {
     let dir = catalogue();
-    hookproof()
-        .args([
-            "trigger",
-            "webhook.test",
-            "--to",
-            "http://127.0.0.1:9/webhooks",
-            "--secret",
-            SECRET,
-            "--fixtures",
-        ])
-        .arg(dir.path())
+    trigger("webhook.test", "http://127.0.0.1:9/webhooks", &dir)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--allow-http"));
-    hookproof()
-        .args([
-            "trigger",
-            "nope.nope",
-            "--to",
-            "http://127.0.0.1:9/",
-            "--secret",
-            SECRET,
-            "--fixtures",
-        ])
-        .arg(dir.path())
+    trigger("nope.nope", "http://127.0.0.1:9/", &dir)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("known types: webhook.test"));

@@ -2,7 +2,16 @@
 
 use predicates::prelude::*;
 
-use crate::support::{SECRET, TS, body_file, header_args, hookproof, sign};
+use crate::support::{SECRET, TS, binary, body_file, header_args, shell, sign, verify, verify_at};
+
+/// `lines` without the `webhook-signature` line.
+fn without_signature(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| !l.starts_with("webhook-signature"))
+        .cloned()
+        .collect()
+}
 
 #[test]
 fn failures_exit_1_with_code_and_hint() {
@@ -11,14 +20,7 @@ fn failures_exit_1_with_code_and_hint() {
     let lines = sign("standard", &body, "msg_f", TS);
 
     // Wrong secret.
-    hookproof()
-        .args([
-            "verify",
-            "--scheme",
-            "standard",
-            "--secret",
-            "whsec_c2VjcmV0LWJ1dC1hbm90aGVyLW9uZQ==",
-        ])
+    verify("standard", "whsec_c2VjcmV0LWJ1dC1hbm90aGVyLW9uZQ==")
         .args(header_args(&lines))
         .args(["--now", &TS.to_string()])
         .arg(&body)
@@ -28,51 +30,20 @@ fn failures_exit_1_with_code_and_hint() {
         .stderr(predicate::str::contains("hint: "));
 
     // Too old, then accepted with a wider tolerance.
-    let late = (TS + 3600).to_string();
-    hookproof()
-        .args([
-            "verify", "--scheme", "standard", "--secret", SECRET, "--now", &late,
-        ])
-        .args(header_args(&lines))
+    verify_at("standard", TS + 3600, &lines)
         .arg(&body)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("error: timestamp_too_old"))
         .stderr(predicate::str::contains("hint: check both clocks"));
-    hookproof()
-        .args([
-            "verify",
-            "--scheme",
-            "standard",
-            "--secret",
-            SECRET,
-            "--now",
-            &late,
-            "--tolerance",
-            "7200",
-        ])
-        .args(header_args(&lines))
+    verify_at("standard", TS + 3600, &lines)
+        .args(["--tolerance", "7200"])
         .arg(&body)
         .assert()
         .success();
 
     // A header missing.
-    let without_sig: Vec<String> = lines
-        .iter()
-        .filter(|l| !l.starts_with("webhook-signature"))
-        .cloned()
-        .collect();
-    hookproof()
-        .args([
-            "verify",
-            "--scheme",
-            "standard",
-            "--secret",
-            SECRET,
-            "--now",
-            &TS.to_string(),
-        ])
-        .args(header_args(&without_sig))
+    verify_at("standard", TS, &without_signature(&lines))
         .arg(&body)
         .assert()
         .code(1)
@@ -90,23 +61,9 @@ fn a_header_given_twice_reaches_the_verifier_as_two_values() {
         .find_map(|l| l.strip_prefix("webhook-signature: "))
         .expect("signature line")
         .to_owned();
-    let others: Vec<String> = lines
-        .iter()
-        .filter(|l| !l.starts_with("webhook-signature"))
-        .cloned()
-        .collect();
+    let others = without_signature(&lines);
     let verify = |values: &[&str]| {
-        let mut cmd = hookproof();
-        cmd.args([
-            "verify",
-            "--scheme",
-            "standard",
-            "--secret",
-            SECRET,
-            "--now",
-            &TS.to_string(),
-        ])
-        .args(header_args(&others));
+        let mut cmd = verify_at("standard", TS, &others);
         for v in values {
             cmd.args(["-H", &format!("webhook-signature: {v}")]);
         }
@@ -132,16 +89,7 @@ fn verify_reads_headers_from_a_file_or_stdin() {
         format!("POST /webhooks HTTP/1.1\r\n{}\r\n", lines.join("\r\n")),
     )
     .expect("write");
-    hookproof()
-        .args([
-            "verify",
-            "--scheme",
-            "gateway",
-            "--secret",
-            SECRET,
-            "--now",
-            &TS.to_string(),
-        ])
+    verify_at("gateway", TS, &[])
         .arg(format!("-H@{}", dump.display()))
         .arg(&body)
         .assert()
@@ -150,25 +98,14 @@ fn verify_reads_headers_from_a_file_or_stdin() {
     // sign | verify -H @-
     let pipeline = format!(
         "'{bin}' sign --scheme github --secret-env S '{body}' | '{bin}' verify --scheme github --secret-env S -H @- '{body}'",
-        bin = crate::support::binary(),
+        bin = binary(),
         body = body.display()
     );
-    let out = std::process::Command::new("sh")
-        .args(["-c", &pipeline])
-        .env("S", SECRET)
-        .output()
-        .expect("run sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ok: signature verified"));
+    let out = shell(&pipeline, &[("S", SECRET)]);
+    assert!(out.contains("ok: signature verified"), "{out}");
     // Headers and body cannot both come from stdin.
-    hookproof()
-        .args([
-            "verify", "--scheme", "github", "--secret", SECRET, "-H", "@-", "-",
-        ])
+    verify("github", SECRET)
+        .args(["-H", "@-", "-"])
         .write_stdin("x-hub-signature-256: sha256=00\n")
         .assert()
         .code(2)

@@ -1,69 +1,11 @@
-//! Helpers: the binary, test secrets, and a `hookproof listen` child process.
+//! A `hookproof listen` child process on a free port, read line by line.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-/// A Standard Webhooks secret (`whsec_` + base64); other schemes use it as
-/// plain text.
-pub(crate) const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
-/// A body with a non-ASCII character and a trailing newline (signatures
-/// cover every byte).
-pub(crate) const BODY: &[u8] =
-    b"{\"id\":\"evt_1\",\"type\":\"webhook.test\",\"data\":{\"note\":\"it's \\u00e9\"}}\n";
-
-/// A fixed signing time: 2023-11-14T22:13:20Z.
-pub(crate) const TS: i64 = 1_700_000_000;
-
-/// Writes [`BODY`] to `body.json` in `dir`.
-pub(crate) fn body_file(dir: &tempfile::TempDir) -> std::path::PathBuf {
-    let path = dir.path().join("body.json");
-    std::fs::write(&path, BODY).expect("write body");
-    path
-}
-
-/// The schemes whose sign -> verify round trip uses one shared secret.
-pub(crate) const HMAC_SCHEMES: &[&str] = &[
-    "standard", "github", "stripe", "slack", "shopify", "gateway", "hex",
-];
-
-/// `hookproof` as an assert_cmd command.
-pub(crate) fn hookproof() -> assert_cmd::Command {
-    assert_cmd::cargo::cargo_bin_cmd!("hookproof")
-}
-
-/// Path of the built binary, for long-running children.
-pub(crate) fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_hookproof")
-}
-
-/// `sign` with a fixed id and timestamp; returns the printed header lines.
-pub(crate) fn sign(scheme: &str, body_path: &std::path::Path, id: &str, ts: i64) -> Vec<String> {
-    let out = hookproof()
-        .args(["sign", "--scheme", scheme, "--secret", SECRET, "--id", id])
-        .args(["--timestamp", &ts.to_string()])
-        .arg(body_path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect()
-}
-
-/// `-H line` arguments for verify.
-pub(crate) fn header_args(lines: &[String]) -> Vec<String> {
-    lines
-        .iter()
-        .flat_map(|l| ["-H".to_owned(), l.clone()])
-        .collect()
-}
+use super::{SECRET, binary};
 
 /// A running `hookproof listen`, killed on drop.
 pub(crate) struct Listener {
@@ -116,6 +58,20 @@ impl Listener {
         assert_ne!(port, 0, "--port 0 must print the real port");
         listener.url = url;
         listener
+    }
+
+    /// `listen --scheme <scheme> --secret SECRET` with `extra` arguments.
+    pub(crate) fn scheme(scheme: &str, extra: &[&str]) -> Self {
+        let mut args = vec!["--scheme", scheme, "--secret", SECRET];
+        args.extend_from_slice(extra);
+        Self::start(&args)
+    }
+
+    /// The port from [`Listener::url`].
+    pub(crate) fn port(&self) -> &str {
+        self.url
+            .trim_start_matches("http://127.0.0.1:")
+            .trim_end_matches("/webhooks")
     }
 
     /// Waits (up to 20 s) for a printed line containing `needle`; returns it.
@@ -185,38 +141,4 @@ impl Drop for Listener {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// A one-shot tokio runtime for HTTP from tests.
-pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(f)
-}
-
-/// POSTs `body` with `headers` to `url`; returns the status.
-pub(crate) fn post(url: &str, headers: &[(String, String)], body: Vec<u8>) -> u16 {
-    block_on(async {
-        let mut request = reqwest::Client::new()
-            .post(url)
-            .header("content-type", "application/json")
-            .body(body);
-        for (name, value) in headers {
-            request = request.header(name.as_str(), value.as_str());
-        }
-        request.send().await.expect("send").status().as_u16()
-    })
-}
-
-/// Splits `Name: value` lines into pairs.
-pub(crate) fn pairs(lines: &[String]) -> Vec<(String, String)> {
-    lines
-        .iter()
-        .map(|l| {
-            let (n, v) = l.split_once(": ").expect("Name: value");
-            (n.to_owned(), v.to_owned())
-        })
-        .collect()
 }
