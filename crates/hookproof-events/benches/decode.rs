@@ -8,16 +8,22 @@
 //!   `OpenAiEvent::from_slice`, `BudgetAlert::from_slice`).
 //!
 //! Run: `cargo bench -p hookproof-events --bench decode -- --warm-up-time 0.5 --measurement-time 1`
+//!
+//! `HOOKPROOF_PAIRED=1` first prints an interleaved table (see [`paired`]),
+//! which is robust on a noisy shared machine; `HOOKPROOF_PAIRED=only` prints
+//! just that table and skips criterion.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::hint::black_box;
 use std::path::Path;
+use std::time::Instant;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use hookproof_events::litellm::BudgetAlert;
 use hookproof_events::openai::OpenAiEvent;
 use hookproof_events::{Envelope, decode};
 
+/// `(group, file stem, body bytes)` for every fixture.
 fn fixtures() -> Vec<(String, String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let mut out = Vec::new();
@@ -39,28 +45,101 @@ fn fixtures() -> Vec<(String, String, Vec<u8>)> {
     out
 }
 
+/// Runs function `f` (0 = Value, 1 = `decode()`, 2 = shape decoder) once.
+fn run(f: usize, group: &str, body: &[u8]) {
+    match (f, group) {
+        (0, _) => drop(black_box(
+            serde_json::from_slice::<serde_json::Value>(black_box(body)).unwrap(),
+        )),
+        (1, _) => drop(black_box(decode(black_box(body)).unwrap())),
+        (_, "gateway" | "legacy") => {
+            drop(black_box(Envelope::from_slice(black_box(body)).unwrap()))
+        }
+        (_, "openai") => drop(black_box(OpenAiEvent::from_slice(black_box(body)).unwrap())),
+        _ => drop(black_box(BudgetAlert::from_slice(black_box(body)).unwrap())),
+    }
+}
+
 fn bench(c: &mut Criterion) {
     for (group, stem, body) in fixtures() {
         let mut g = c.benchmark_group(format!("{group}.{stem}"));
         g.throughput(Throughput::Bytes(body.len() as u64));
-        g.bench_function("value", |b| {
-            b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap())
-        });
-        g.bench_function("decode", |b| b.iter(|| decode(black_box(&body)).unwrap()));
-        match group.as_str() {
-            "gateway" | "legacy" => g.bench_function("typed", |b| {
-                b.iter(|| Envelope::from_slice(black_box(&body)).unwrap())
-            }),
-            "openai" => g.bench_function("typed", |b| {
-                b.iter(|| OpenAiEvent::from_slice(black_box(&body)).unwrap())
-            }),
-            _ => g.bench_function("typed", |b| {
-                b.iter(|| BudgetAlert::from_slice(black_box(&body)).unwrap())
-            }),
-        };
+        g.bench_function("value", |b| b.iter(|| run(0, &group, &body)));
+        g.bench_function("decode", |b| b.iter(|| run(1, &group, &body)));
+        g.bench_function("typed", |b| b.iter(|| run(2, &group, &body)));
         g.finish();
     }
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+/// Rounds per fixture in the interleaved table.
+const ROUNDS: usize = 400;
+/// Target length of one timed batch, in bytes of input decoded.
+const BATCH_BYTES: usize = 16 * 1024;
+
+/// With `HOOKPROOF_PAIRED`: per fixture, every round times a short batch of
+/// each function in turn (the order rotates between rounds), and the table
+/// shows each function's minimum per-call time over all rounds. Sequential
+/// criterion groups drift with the machine's load; interleaved batches see
+/// the same conditions, and the minimum is the least disturbed figure.
+fn paired() {
+    let fixtures = fixtures();
+    println!(
+        "| fixture | bytes | Value (µs) | `decode()` (µs) | decode/Value | shape decoder (µs) | typed/Value |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let (mut worst, mut decode_ratios, mut typed_ratios) = (0.0f64, Vec::new(), Vec::new());
+    for (group, stem, body) in &fixtures {
+        let batch = (BATCH_BYTES / body.len()).clamp(4, 64);
+        for f in 0..3 {
+            for _ in 0..batch {
+                run(f, group, body); // warm up
+            }
+        }
+        let mut best = [f64::MAX; 3];
+        for round in 0..ROUNDS {
+            for k in 0..3 {
+                let f = (round + k) % 3;
+                let start = Instant::now();
+                for _ in 0..batch {
+                    run(f, group, body);
+                }
+                let per = start.elapsed().as_secs_f64() * 1e6 / batch as f64;
+                best[f] = best[f].min(per);
+            }
+        }
+        let (d, t) = (best[1] / best[0], best[2] / best[0]);
+        worst = worst.max(d).max(t);
+        decode_ratios.push(d);
+        typed_ratios.push(t);
+        println!(
+            "| {group}.{stem} | {} | {:.3} | {:.3} | {d:.2} | {:.3} | {t:.2} |",
+            body.len(),
+            best[0],
+            best[1],
+            best[2]
+        );
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "\nfixtures: {}; median decode/Value {:.2}; median typed/Value {:.2}; worst {:.2}",
+        fixtures.len(),
+        median(&mut decode_ratios),
+        median(&mut typed_ratios),
+        worst
+    );
+}
+
+fn main() {
+    match std::env::var("HOOKPROOF_PAIRED").as_deref() {
+        Ok("only") => return paired(),
+        Ok(_) => paired(),
+        Err(_) => {}
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
