@@ -212,17 +212,31 @@ pub(crate) struct ReplayArgs {
 #[command(after_long_help = "Examples:\n  \
         hookproof trigger --list\n  \
         hookproof trigger guardrail.blocked --to http://127.0.0.1:8787/webhooks --allow-http --scheme standard --secret-env WEBHOOK_SECRET\n  \
-        hookproof trigger request.completed --to http://127.0.0.1:8787/webhooks --allow-http --max-attempts 5 --scheme gateway --secret-file secret.txt")]
+        hookproof trigger request.completed --to http://127.0.0.1:8787/webhooks --allow-http --max-attempts 5 --scheme gateway --secret-file secret.txt\n  \
+        hookproof trigger budget.threshold_reached --config emitter.toml   # endpoints, secrets, filters, retry from the file")]
 pub(crate) struct TriggerArgs {
     /// List the event types of the catalogue and exit.
-    #[arg(long, conflicts_with_all = ["event_type", "to"])]
+    #[arg(long, conflicts_with_all = ["event_type", "to", "config"])]
     pub(crate) list: bool,
     /// Event type to send (see --list).
     #[arg(value_name = "TYPE", required_unless_present = "list")]
     pub(crate) event_type: Option<String>,
     /// Endpoint URL.
-    #[arg(long, value_name = "URL", required_unless_present = "list")]
+    #[arg(long, value_name = "URL", required_unless_present_any = ["list", "config"])]
     pub(crate) to: Option<String>,
+    /// Emitter config file (TOML, the shape documented in hookproof-emitter's
+    /// `config` module): the event goes to every endpoint it subscribes to,
+    /// with the file's secrets, schemes, filters, retry and delivery
+    /// settings. `${VAR}` in URLs and secrets reads the environment.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = [
+            "to", "scheme", "signature_header", "secret", "secret_env", "secret_file",
+            "max_attempts", "retry_delay_ms", "allow_http", "timeout",
+        ]
+    )]
+    pub(crate) config: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) scheme: SchemeArgs,
     #[command(flatten)]

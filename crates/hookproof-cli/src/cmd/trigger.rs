@@ -1,6 +1,8 @@
 //! `hookproof trigger`: send a catalogue sample through the reference
 //! emitter, so its signing and retry policy apply, printing every attempt.
 
+use std::future::Future;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -25,10 +27,10 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    // clap makes TYPE and --to required unless --list is given.
-    let (Some(wanted), Some(to)) = (&args.event_type, &args.to) else {
+    // clap makes TYPE and one of --to / --config required unless --list is given.
+    let Some(wanted) = &args.event_type else {
         return Err(CliError::usage(
-            "give an event TYPE and --to URL (or --list)",
+            "give an event TYPE and --to URL or --config FILE (or --list)",
         ));
     };
     let Some(sample) = catalogue.iter().find(|s| &s.event_type == wanted) else {
@@ -37,6 +39,12 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
             "no sample event of type {wanted:?}; known types: {}",
             known.join(", ")
         )));
+    };
+    if let Some(path) = &args.config {
+        return run_with_config(path, sample);
+    }
+    let Some(to) = &args.to else {
+        return Err(CliError::usage("give --to URL or --config FILE"));
     };
     if args.max_attempts == 0 {
         return Err(CliError::usage("--max-attempts must be at least 1"));
@@ -76,8 +84,42 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
     // after the longest possible delay, plus a margin.
     let bound = (config.delivery.timeout + config.retry.max_delay) * args.max_attempts
         + Duration::from_secs(5);
+    bounded(bound, deliver(config, event))
+}
+
+/// `trigger TYPE --config FILE`: the emitter as the file configures it.
+fn run_with_config(path: &Path, sample: &Sample) -> CliResult<ExitCode> {
+    let config = EmitterConfig::from_file(path)
+        .map_err(|e| CliError::usage(format!("{}: {e}", path.display())))?;
+    let event = fresh_event(sample)?;
+    let endpoints: Vec<String> = config
+        .endpoints
+        .iter()
+        .map(|e| format!("{} ({})", e.name, e.url))
+        .collect();
+    println!(
+        "sending {} {} (sample {}) with {}: endpoints {}",
+        event.event_type,
+        event.id,
+        sample.fixture,
+        path.display(),
+        endpoints.join(", ")
+    );
+    let endpoint_count = u32::try_from(config.endpoints.len().max(1)).unwrap_or(u32::MAX);
+    let bound = (config.delivery.timeout + config.retry.max_delay)
+        * config.retry.max_attempts.saturating_mul(2)
+        * endpoint_count
+        + Duration::from_secs(5);
+    bounded(bound, deliver(config, event))
+}
+
+/// Runs `delivery` on a fresh runtime, giving up after `bound`.
+fn bounded(
+    bound: Duration,
+    delivery: impl Future<Output = CliResult<ExitCode>>,
+) -> CliResult<ExitCode> {
     super::runtime()?.block_on(async {
-        tokio::time::timeout(bound, deliver(config, event))
+        tokio::time::timeout(bound, delivery)
             .await
             .unwrap_or_else(|_| {
                 Err(CliError::Failed(anyhow::anyhow!(
@@ -113,38 +155,52 @@ async fn deliver(config: EmitterConfig, event: OutgoingEvent) -> CliResult<ExitC
         .start()
         .map_err(|e| CliError::usage(format!("cannot start the emitter: {e}")))?;
     let id = event.id.clone();
+    let event_type = event.event_type.clone();
     emitter
         .send(event)
         .await
         .map_err(|e| CliError::Failed(anyhow::anyhow!("cannot queue the event: {e}")))?;
+    // `send` counts one delivery per matching endpoint before it returns.
+    let deliveries = emitter.metrics().sent;
+    if deliveries == 0 {
+        let _ = emitter.shutdown(Duration::from_secs(1)).await;
+        println!("no enabled endpoint subscribes to {event_type} (filtered); nothing sent");
+        return Ok(ExitCode::from(1));
+    }
 
-    let mut attempts = 0u32;
-    let outcome = loop {
+    let (mut attempts, mut delivered, mut dead) = (0u32, 0u64, 0u64);
+    while delivered + dead < deliveries {
         let Some(report) = rx.recv().await else {
-            break None;
+            break;
         };
         attempts += 1;
-        println!("{}", describe(&report));
+        let prefix = if deliveries > 1 {
+            format!("[{}] ", report.endpoint)
+        } else {
+            String::new()
+        };
+        println!("{prefix}{}", describe(&report));
         match report.next {
-            NextStep::Delivered => break Some(true),
-            NextStep::DeadLetter => break Some(false),
+            NextStep::Delivered => delivered += 1,
+            NextStep::DeadLetter => dead += 1,
             _ => {}
         }
-    };
+    }
     // Everything is settled; nothing is left to hand back.
     let _ = emitter.shutdown(Duration::from_secs(1)).await;
-    match outcome {
-        Some(true) => {
-            println!("delivered {id} after {attempts} attempt(s)");
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(false) => {
-            println!("dead-lettered {id} after {attempts} attempt(s)");
-            Ok(ExitCode::from(1))
-        }
-        None => Err(CliError::Failed(anyhow::anyhow!(
+    if delivered + dead < deliveries {
+        return Err(CliError::Failed(anyhow::anyhow!(
             "the emitter stopped before reporting the outcome of {id}"
-        ))),
+        )));
+    }
+    if dead == 0 {
+        println!("delivered {id} after {attempts} attempt(s)");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "dead-lettered {id} after {attempts} attempt(s) ({delivered} of {deliveries} endpoint(s) delivered)"
+        );
+        Ok(ExitCode::from(1))
     }
 }
 

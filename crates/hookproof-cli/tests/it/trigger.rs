@@ -199,3 +199,93 @@ fn plain_http_needs_allow_http_and_unknown_types_are_usage_errors() {
         .code(2)
         .stderr(predicate::str::contains("known types: webhook.test"));
 }
+
+/// An emitter config file for `trigger --config`, with the secret read from
+/// the environment variable `HOOKPROOF_TEST_SECRET` and `extra` appended.
+fn config_file(dir: &tempfile::TempDir, url: &str, extra: &str) -> std::path::PathBuf {
+    let path = dir.path().join("emitter.toml");
+    let text = format!(
+        "[[endpoints]]\nname = \"local\"\nurl = \"{url}\"\nsecrets = [\"${{HOOKPROOF_TEST_SECRET}}\"]\n\
+         allow_loopback = true\n\n[security]\nrequire_https = false\n{extra}"
+    );
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+#[test]
+fn a_config_file_starts_the_emitter_with_its_retry_policy() {
+    let dir = catalogue();
+    // Seed 6 at rate 0.5 fails the first delivery and accepts the second.
+    let mut listener = Listener::start(&["--secret", SECRET, "--fail-rate", "0.5", "--seed", "6"]);
+    let config = config_file(
+        &dir,
+        &listener.url,
+        "\n[retry]\nmax_attempts = 3\ninitial_delay_ms = 20\n",
+    );
+    hookproof()
+        .args(["trigger", "webhook.test", "--fixtures"])
+        .arg(dir.path())
+        .arg("--config")
+        .arg(&config)
+        .env("HOOKPROOF_TEST_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("endpoints local ("))
+        .stdout(predicate::str::contains("attempt 1 -> 500"))
+        .stdout(predicate::str::contains("attempt 2 -> 200"))
+        .stdout(predicate::str::contains("delivered evt_"));
+    listener.wait_for("-> 200");
+}
+
+#[test]
+fn a_config_file_filter_that_excludes_the_type_sends_nothing() {
+    let dir = catalogue();
+    let config = config_file(
+        &dir,
+        "http://127.0.0.1:9/webhooks",
+        "\n[events]\nsubscribe = [\"budget.*\"]\n",
+    );
+    hookproof()
+        .args(["trigger", "webhook.test", "--fixtures"])
+        .arg(dir.path())
+        .arg("--config")
+        .arg(&config)
+        .env("HOOKPROOF_TEST_SECRET", SECRET)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "no enabled endpoint subscribes to webhook.test",
+        ));
+}
+
+#[test]
+fn a_bad_config_file_is_a_usage_error_naming_the_key() {
+    let dir = catalogue();
+    let config = config_file(
+        &dir,
+        "http://127.0.0.1:9/webhooks",
+        "\n[retry]\nmax_atempts = 3\n",
+    );
+    hookproof()
+        .args(["trigger", "webhook.test", "--config"])
+        .arg(&config)
+        .env("HOOKPROOF_TEST_SECRET", SECRET)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("retry.max_atempts"));
+    // A secret taken from an unset variable names the key it was for.
+    hookproof()
+        .args(["trigger", "webhook.test", "--config"])
+        .arg(config_file(&dir, "http://127.0.0.1:9/webhooks", ""))
+        .env_remove("HOOKPROOF_TEST_SECRET")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("endpoints[0].secrets[0]"))
+        .stderr(predicate::str::contains("HOOKPROOF_TEST_SECRET"));
+    // --config carries the endpoint, so --to conflicts with it.
+    hookproof()
+        .args(["trigger", "webhook.test", "--to", "http://x/", "--config"])
+        .arg(&config)
+        .assert()
+        .code(2);
+}
