@@ -33,8 +33,26 @@ fn body(len: usize) -> Vec<u8> {
     unit.iter().copied().cycle().take(len).collect()
 }
 
+/// The headers a receiver gets from a Svix-style sender: the usual request
+/// headers (as a server's `HeaderMap` holds them, in arrival order) plus the
+/// three signed-delivery headers.
 fn header_map(pairs: &[(String, String)]) -> http::HeaderMap {
     let mut map = http::HeaderMap::new();
+    for (k, v) in [
+        ("host", "hooks.example.com"),
+        (
+            "user-agent",
+            "Svix-Webhooks/1.62.0 (sender-abc123; +https://www.svix.com/http-sender/)",
+        ),
+        ("content-length", "1024"),
+        ("accept", "*/*"),
+        ("accept-encoding", "gzip"),
+        ("content-type", "application/json"),
+        ("x-forwarded-for", "203.0.113.7"),
+        ("x-forwarded-proto", "https"),
+    ] {
+        map.append(k, http::HeaderValue::from_static(v));
+    }
     for (k, v) in pairs {
         let name = http::HeaderName::from_bytes(k.as_bytes()).expect("header name");
         map.append(name, v.parse().expect("header value"));
@@ -127,6 +145,96 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 
+/// Everything one row needs, for the interleaved table and the profiling loop.
+struct Setup {
+    key: Vec<u8>,
+    verifier: Verifier,
+    signer: Signer,
+    svix: svix::webhooks::Webhook,
+    sw: standardwebhooks::Webhook,
+    prekeyed: Hmac<Sha256>,
+}
+
+/// One body size's input, shared by every row.
+struct Input {
+    body: Vec<u8>,
+    ts_text: String,
+    map: http::HeaderMap,
+    now: SystemTime,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let secret = Secret::from_standard(SECRET).expect("secret");
+        let key = {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(KEY_B64)
+                .expect("key")
+        };
+        Setup {
+            verifier: Verifier::new(Scheme::StandardWebhooks, secret.clone()),
+            signer: Signer::new(Scheme::StandardWebhooks, secret),
+            svix: svix::webhooks::Webhook::new(SECRET).expect("svix"),
+            sw: standardwebhooks::Webhook::new(SECRET).expect("standardwebhooks"),
+            prekeyed: Hmac::<Sha256>::new_from_slice(&key).expect("hmac"),
+            key,
+        }
+    }
+
+    fn input(&self, size: usize) -> Input {
+        let body = body(size);
+        let ts = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .expect("clock")
+            .as_secs() as i64;
+        Input {
+            map: header_map(&self.signer.sign(ID, ts, &body)),
+            ts_text: ts.to_string(),
+            body,
+            now: SystemTime::now(),
+        }
+    }
+
+    /// Runs row `row` once (the row order of the interleaved table).
+    fn run(&self, row: usize, i: &Input) {
+        match row {
+            0 => {
+                let mut mac = self.prekeyed.clone();
+                mac.update(ID.as_bytes());
+                mac.update(b".");
+                mac.update(i.ts_text.as_bytes());
+                mac.update(b".");
+                mac.update(black_box(&i.body));
+                black_box(mac.finalize().into_bytes());
+            }
+            1 => {
+                let mut mac = Hmac::<Sha256>::new_from_slice(black_box(&self.key)).expect("hmac");
+                mac.update(ID.as_bytes());
+                mac.update(b".");
+                mac.update(i.ts_text.as_bytes());
+                mac.update(b".");
+                mac.update(black_box(&i.body));
+                black_box(mac.finalize().into_bytes());
+            }
+            2 => assert!(
+                black_box(self.verifier.verify(black_box(&i.map), black_box(&i.body))).is_ok()
+            ),
+            3 => assert!(
+                black_box(
+                    self.verifier
+                        .verify_at(black_box(&i.map), black_box(&i.body), i.now)
+                )
+                .is_ok()
+            ),
+            4 => {
+                assert!(black_box(self.svix.verify(black_box(&i.body), black_box(&i.map))).is_ok())
+            }
+            _ => assert!(black_box(self.sw.verify(black_box(&i.body), black_box(&i.map))).is_ok()),
+        }
+    }
+}
+
 /// With `HOOKPROOF_PAIRED=1`: before the criterion run, measure the same
 /// rows interleaved (every round times a short batch of each row in turn)
 /// and print the minimum per-iteration time of each row over all rounds.
@@ -134,71 +242,20 @@ criterion_group!(benches, bench);
 /// less disturbed by other processes than sequential criterion rows.
 fn paired() {
     use std::time::Instant;
-    let secret = Secret::from_standard(SECRET).expect("secret");
-    let key = {
-        use base64::Engine as _;
-        base64::engine::general_purpose::STANDARD
-            .decode(KEY_B64)
-            .expect("key")
-    };
-    let verifier = Verifier::new(Scheme::StandardWebhooks, secret.clone());
-    let signer = Signer::new(Scheme::StandardWebhooks, secret);
-    let svix = svix::webhooks::Webhook::new(SECRET).expect("svix");
-    let sw = standardwebhooks::Webhook::new(SECRET).expect("standardwebhooks");
-    let prekeyed = Hmac::<Sha256>::new_from_slice(&key).expect("hmac");
+    let setup = Setup::new();
     println!(
         "| body | floor pre-keyed | floor keyed/call | hookproof verify | hookproof verify_at | svix | standardwebhooks | ours/floor | verify_at/floor | svix/ours | sw/ours |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for size in [256usize, 1024, 16 * 1024, 256 * 1024] {
-        let body = body(size);
-        let ts = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .expect("clock")
-            .as_secs() as i64;
-        let ts_text = ts.to_string();
-        let map = header_map(&signer.sign(ID, ts, &body));
-        let now = SystemTime::now();
+        let input = setup.input(size);
         let batch = (16 * 1024 / size).clamp(1, 64);
         let mut best = [f64::MAX; 6];
         for _ in 0..300 {
             for (row, slot) in best.iter_mut().enumerate() {
                 let start = Instant::now();
                 for _ in 0..batch {
-                    match row {
-                        0 => {
-                            let mut mac = prekeyed.clone();
-                            mac.update(ID.as_bytes());
-                            mac.update(b".");
-                            mac.update(ts_text.as_bytes());
-                            mac.update(b".");
-                            mac.update(black_box(&body));
-                            black_box(mac.finalize().into_bytes());
-                        }
-                        1 => {
-                            let mut mac =
-                                Hmac::<Sha256>::new_from_slice(black_box(&key)).expect("hmac");
-                            mac.update(ID.as_bytes());
-                            mac.update(b".");
-                            mac.update(ts_text.as_bytes());
-                            mac.update(b".");
-                            mac.update(black_box(&body));
-                            black_box(mac.finalize().into_bytes());
-                        }
-                        2 => assert!(
-                            black_box(verifier.verify(black_box(&map), black_box(&body))).is_ok()
-                        ),
-                        3 => assert!(
-                            black_box(verifier.verify_at(black_box(&map), black_box(&body), now))
-                                .is_ok()
-                        ),
-                        4 => assert!(
-                            black_box(svix.verify(black_box(&body), black_box(&map))).is_ok()
-                        ),
-                        _ => {
-                            assert!(black_box(sw.verify(black_box(&body), black_box(&map))).is_ok())
-                        }
-                    }
+                    setup.run(row, &input);
                 }
                 let per = start.elapsed().as_secs_f64() * 1e6 / batch as f64;
                 *slot = slot.min(per);
@@ -221,7 +278,29 @@ fn paired() {
     }
 }
 
+/// With `HOOKPROOF_LOOP=<row>:<size>:<iterations>`: runs one row of the
+/// interleaved table in a loop and exits, for `perf record` or
+/// `valgrind --tool=callgrind` (rows: 0 floor pre-keyed, 1 floor keyed per
+/// call, 2 verify, 3 verify_at, 4 svix, 5 standardwebhooks).
+fn profile_loop(spec: &str) {
+    let nums: Vec<usize> = spec
+        .split(':')
+        .map(|n| n.parse().expect("HOOKPROOF_LOOP=<row>:<size>:<iterations>"))
+        .collect();
+    let [row, size, iterations] = nums[..] else {
+        panic!("HOOKPROOF_LOOP=<row>:<size>:<iterations>");
+    };
+    let setup = Setup::new();
+    let input = setup.input(size);
+    for _ in 0..iterations {
+        setup.run(row, &input);
+    }
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var("HOOKPROOF_LOOP") {
+        return profile_loop(&spec);
+    }
     if std::env::var_os("HOOKPROOF_PAIRED").is_some() {
         paired();
     }

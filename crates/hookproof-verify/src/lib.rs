@@ -81,5 +81,5 @@ pub use secret::{
     SecretError, SecretKind,
 };
 pub use signer::Signer;
-pub use verified::Verified;
+pub use verified::{SchemeName, Verified};
 pub use verifier::{DEFAULT_TOLERANCE, Verifier, VerifierBuilder};

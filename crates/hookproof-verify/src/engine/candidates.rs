@@ -44,11 +44,11 @@ impl<const N: usize> Candidates<N> {
     /// Adds an entry of the checked version. A value that does not decode to
     /// exactly `N` bytes (empty, truncated, padded wrongly) is counted but
     /// can never match.
-    pub(crate) fn push(&mut self, text: &str, encoding: Encoding) -> Result<(), TooMany> {
+    pub(crate) fn push(&mut self, text: &[u8], encoding: Encoding) -> Result<(), TooMany> {
         self.other()?;
         self.supported += 1;
         let slot = &mut self.tags[self.len];
-        if decode_into(text.as_bytes(), encoding, slot) {
+        if decode_into(text, encoding, slot) {
             self.len += 1;
         }
         Ok(())
@@ -161,7 +161,7 @@ mod tests {
         for _ in 0..MAX_SIGNATURES {
             assert!(c.other().is_ok());
         }
-        assert!(c.push("x", Encoding::Hex).is_err());
+        assert!(c.push(b"x", Encoding::Hex).is_err());
     }
 
     #[test]
@@ -169,9 +169,9 @@ mod tests {
         let mut c = Candidates::<32>::new();
         let a = hex::encode([1u8; 32]);
         let b = hex::encode([2u8; 32]);
-        assert!(c.push(&a, Encoding::Hex).is_ok());
-        assert!(c.push("short", Encoding::Hex).is_ok());
-        assert!(c.push(&b, Encoding::Hex).is_ok());
+        assert!(c.push(a.as_bytes(), Encoding::Hex).is_ok());
+        assert!(c.push(b"short", Encoding::Hex).is_ok());
+        assert!(c.push(b.as_bytes(), Encoding::Hex).is_ok());
         assert_eq!((c.supported, c.tags().len()), (3, 2));
         assert!(c.matches(&[2u8; 32]));
         assert!(!c.matches(&[3u8; 32]));

@@ -10,7 +10,7 @@ use sha2::Sha256;
 
 use super::candidates::Candidates;
 use super::freshness::{self, Stale};
-use super::read::{self, malformed, missing};
+use super::read::{self, Slot, malformed, missing};
 use crate::schemes::spec::{Format, Spec};
 use crate::{Encoding, Headers, Part, TimestampUnit, Verified, VerifyError};
 
@@ -21,7 +21,8 @@ pub(crate) type HmacKey = Hmac<Sha256>;
 /// Headers of one delivery, parsed per the scheme.
 pub(crate) struct Parsed<'a> {
     pub(crate) id: Option<&'a str>,
-    pub(crate) ts_text: Option<&'a str>,
+    /// The timestamp as received (validated ASCII digits once `ts` is set).
+    pub(crate) ts_text: Option<&'a [u8]>,
     pub(crate) ts: Option<i64>,
     pub(crate) ts_header: &'a str,
     pub(crate) sig_header: &'a str,
@@ -36,21 +37,39 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
     headers: &'a H,
     candidates: &mut Candidates<N>,
 ) -> Result<Parsed<'a>, VerifyError> {
-    // Family choice (Standard Webhooks' `svix-` twins): the family whose
-    // signature header is present supplies all three headers.
+    // One look at the headers for every name the scheme reads. Family
+    // choice (Standard Webhooks' `svix-` twins): the family whose signature
+    // header is present supplies all three headers.
+    let groups = [
+        Some(&spec.signature),
+        spec.timestamp.as_ref(),
+        spec.id.as_ref(),
+    ];
+    let mut slots = read::gather(headers, groups, false);
+    let mut use_fallback = false;
+    if slots[0].count == 0 && spec.signature.fallback.is_some() {
+        let fallback = read::gather(headers, groups, true);
+        if fallback[0].count > 0 {
+            slots = fallback;
+            use_fallback = true;
+        }
+    }
+    let sig_header = spec.signature.pick(use_fallback);
     let mut sigs = Signatures {
         candidates,
         ts_text: None,
     };
-    let mut use_fallback = false;
-    let mut values = read_signatures(spec, headers, false, &mut sigs)?;
-    if values == 0 && spec.signature.fallback.is_some() {
-        values = read_signatures(spec, headers, true, &mut sigs)?;
-        use_fallback = values > 0;
-    }
-    let sig_header = spec.signature.pick(use_fallback);
-    if values == 0 {
-        return Err(missing(sig_header));
+    match slots[0] {
+        Slot { count: 0, .. } | Slot { first: None, .. } => return Err(missing(sig_header)),
+        // The usual single value is already at hand; several values are
+        // read again, in order.
+        Slot {
+            count: 1,
+            first: Some(raw),
+        } => parse_value(spec, sig_header, raw, 1, &mut sigs)?,
+        _ => {
+            read_signatures(spec, headers, use_fallback, &mut sigs)?;
+        }
     }
     let supported = sigs.candidates.supported;
     let mut ts_text = sigs.ts_text;
@@ -68,7 +87,9 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
     if let Some(names) = &spec.timestamp {
         let name = names.pick(use_fallback);
         ts_header = name;
-        ts_text = Some(read::single(headers, names, use_fallback)?.ok_or_else(|| missing(name))?);
+        // Checked as bytes: `parse_timestamp` accepts ASCII digits only.
+        let raw = slots[1].single_raw(name)?.ok_or_else(|| missing(name))?;
+        ts_text = Some(read::checked(name, raw)?);
     }
     let ts = match ts_text {
         Some(t) => Some(read::parse_timestamp(ts_header, t)?),
@@ -78,7 +99,7 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
     let id = match &spec.id {
         Some(names) => {
             let name = names.pick(use_fallback);
-            let id = read::single(headers, names, use_fallback)?;
+            let id = slots[2].single(name)?;
             if id.is_none() && spec.content.contains(&Part::Id) {
                 return Err(missing(name));
             }
@@ -100,7 +121,7 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
 /// Signatures (and, for key-value formats, the timestamp) read so far.
 struct Signatures<'a, 'c, const N: usize> {
     candidates: &'c mut Candidates<N>,
-    ts_text: Option<&'a str>,
+    ts_text: Option<&'a [u8]>,
 }
 
 /// Parses every value of the signature header `name` straight into the
@@ -140,20 +161,26 @@ fn parse_value<'a, const N: usize>(
     let candidates = &mut *out.candidates;
     match &spec.format {
         Format::Plain { prefix } => {
-            let v = value.trim();
+            // `str::trim` also strips Unicode whitespace; keep that rule.
+            let v = as_str(name, value)?.trim();
             if !v.is_empty() {
                 match v.strip_prefix(prefix.as_ref()) {
-                    Some(sig) => candidates.push(sig, spec.encoding).map_err(too_many)?,
+                    Some(sig) => candidates
+                        .push(sig.as_bytes(), spec.encoding)
+                        .map_err(too_many)?,
                     None => candidates.other().map_err(too_many)?,
                 }
             }
         }
         Format::VersionedList { version } => {
-            for entry in value.split(' ').filter(|e| !e.is_empty()) {
-                match entry.split_once(',') {
-                    Some((ver, sig)) if ver == version => {
-                        candidates.push(sig, spec.encoding).map_err(too_many)?
-                    }
+            // Split on ASCII bytes: no UTF-8 decoding needed (`checked`
+            // validated the value).
+            let version = version.as_bytes();
+            for entry in value.split(|b| *b == b' ').filter(|e| !e.is_empty()) {
+                match entry.iter().position(|b| *b == b',') {
+                    Some(comma) if &entry[..comma] == version => candidates
+                        .push(&entry[comma + 1..], spec.encoding)
+                        .map_err(too_many)?,
                     _ => candidates.other().map_err(too_many)?,
                 }
             }
@@ -168,17 +195,17 @@ fn parse_value<'a, const N: usize>(
                     "given more than once; which timestamp is meant is ambiguous",
                 ));
             }
-            for item in value.split(',') {
+            for item in as_str(name, value)?.split(',') {
                 let item = item.trim();
                 match item.split_once('=') {
                     Some((k, v)) if k == timestamp_key => {
-                        if out.ts_text.replace(v).is_some() {
+                        if out.ts_text.replace(v.as_bytes()).is_some() {
                             return Err(malformed(name, "timestamp key given more than once"));
                         }
                     }
-                    Some((k, v)) if k == signature_key => {
-                        candidates.push(v, spec.encoding).map_err(too_many)?
-                    }
+                    Some((k, v)) if k == signature_key => candidates
+                        .push(v.as_bytes(), spec.encoding)
+                        .map_err(too_many)?,
                     _ if item.is_empty() => {}
                     _ => candidates.other().map_err(too_many)?,
                 }
@@ -186,6 +213,11 @@ fn parse_value<'a, const N: usize>(
         }
     }
     Ok(())
+}
+
+/// A value [`read::checked`] accepted, as `&str`.
+fn as_str<'a>(name: &str, value: &'a [u8]) -> Result<&'a str, VerifyError> {
+    std::str::from_utf8(value).map_err(|_| malformed(name, "value is not valid UTF-8"))
 }
 
 /// Checks the candidate count and the timestamp; shared by HMAC and Ed25519.
@@ -230,7 +262,7 @@ pub(crate) fn verified(spec: &Spec, parsed: &Parsed<'_>, key_index: usize) -> Ve
             TimestampUnit::Seconds => t,
             TimestampUnit::Millis => t.div_euclid(1000),
         }),
-        scheme: spec.name.to_string(),
+        scheme: spec.name.clone(),
         key_index,
     }
 }
@@ -271,14 +303,14 @@ pub(crate) fn tag(
     key: &HmacKey,
     content: &[Part],
     id: Option<&str>,
-    ts: Option<&str>,
+    ts: Option<&[u8]>,
     body: &[u8],
 ) -> [u8; 32] {
     let mut mac = key.clone();
     for part in content {
         match part {
             Part::Id => mac.update(id.unwrap_or_default().as_bytes()),
-            Part::Timestamp => mac.update(ts.unwrap_or_default().as_bytes()),
+            Part::Timestamp => mac.update(ts.unwrap_or_default()),
             Part::Body => mac.update(body),
             Part::Literal(s) => mac.update(s.as_bytes()),
         }
@@ -369,7 +401,7 @@ pub(crate) fn sign(
         .map(|k| {
             encode(
                 spec.encoding,
-                &tag(k, &spec.content, Some(id), Some(&ts_text), body),
+                &tag(k, &spec.content, Some(id), Some(ts_text.as_bytes()), body),
             )
         })
         .collect();

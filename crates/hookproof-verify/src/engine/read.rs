@@ -19,87 +19,219 @@ pub(crate) fn missing(header: &str) -> VerifyError {
     }
 }
 
-/// Returns the single value of `name`: `None` when absent, an error when
-/// given more than once (ambiguous), too long or not UTF-8.
-pub(crate) fn single<'a, H: Headers + ?Sized>(
-    headers: &'a H,
-    names: &Names,
-    use_fallback: bool,
-) -> Result<Option<&'a str>, VerifyError> {
-    let name = names.pick(use_fallback);
-    let mut first: Option<&'a [u8]> = None;
-    let mut count = 0usize;
-    names.visit(headers, use_fallback, &mut |v| {
-        count += 1;
-        if first.is_none() {
-            first = Some(v);
+/// Per name looked up: how many values, and the first one.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Slot<'a> {
+    pub(crate) count: usize,
+    pub(crate) first: Option<&'a [u8]>,
+}
+
+impl<'a> Slot<'a> {
+    fn add(&mut self, v: &'a [u8]) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some(v);
         }
-    });
-    match (count, first) {
-        (0, _) | (_, None) => Ok(None),
-        (1, Some(v)) => checked(name, v).map(Some),
-        _ => Err(malformed(
-            name,
-            "given more than once; which value is meant is ambiguous",
-        )),
+    }
+
+    /// The single value: `None` when absent, an error when given more than
+    /// once (ambiguous), too long or not UTF-8.
+    pub(crate) fn single(&self, name: &str) -> Result<Option<&'a str>, VerifyError> {
+        self.single_raw(name)?
+            .map(|v| checked_str(name, v))
+            .transpose()
+    }
+
+    /// The single raw value: `None` when absent, an error when given more
+    /// than once. The caller checks the value.
+    pub(crate) fn single_raw(&self, name: &str) -> Result<Option<&'a [u8]>, VerifyError> {
+        match (self.count, self.first) {
+            (0, _) | (_, None) => Ok(None),
+            (1, Some(v)) => Ok(Some(v)),
+            _ => Err(malformed(
+                name,
+                "given more than once; which value is meant is ambiguous",
+            )),
+        }
     }
 }
+
+/// Slots of the signature, timestamp and id headers, in that order.
+pub(crate) type Slots<'a> = [Slot<'a>; 3];
+
+/// Looks at the headers for every name `groups` lists (`None` = the scheme
+/// has no such header), the primary names or, with `use_fallback`, the
+/// fallback names, and fills the matching [`Slots`].
+pub(crate) fn gather<'a, H: Headers + ?Sized>(
+    headers: &'a H,
+    groups: [Option<&Names>; 3],
+    use_fallback: bool,
+) -> Slots<'a> {
+    let mut slots = Slots::default();
+    // Position i of the name list -> slot index.
+    let mut map = [0usize; 3];
+    #[cfg(feature = "http")]
+    {
+        let mut list: [&http::HeaderName; 3] = [&DUMMY; 3];
+        let mut n = 0;
+        let mut complete = true;
+        for (g, names) in groups.iter().enumerate() {
+            let Some(names) = names else { continue };
+            match names.key(use_fallback) {
+                Some(key) => {
+                    list[n] = key;
+                    map[n] = g;
+                    n += 1;
+                }
+                None => complete = false,
+            }
+        }
+        if complete {
+            headers.visit_many_headers(&list[..n], &mut |i, v| slots[map[i]].add(v));
+            return slots;
+        }
+    }
+    let mut list = [""; 3];
+    let mut n = 0;
+    for (g, names) in groups.iter().enumerate() {
+        let Some(names) = names else { continue };
+        list[n] = names.pick(use_fallback);
+        map[n] = g;
+        n += 1;
+    }
+    headers.visit_many(&list[..n], &mut |i, v| slots[map[i]].add(v));
+    slots
+}
+
+/// Filler for unused entries of the name list (never looked up).
+#[cfg(feature = "http")]
+static DUMMY: http::HeaderName = http::HeaderName::from_static("x");
 
 /// Checks a header value's length and UTF-8, and strips optional
 /// whitespace (spaces and tabs) around it, which RFC 9110 says is not part
-/// of the value (hand-built header lists may keep it).
-pub(crate) fn checked<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, VerifyError> {
+/// of the value (hand-built header lists may keep it). Returns bytes: the
+/// signature formats split on ASCII bytes, so no `&str` is needed.
+pub(crate) fn checked<'a>(name: &str, v: &'a [u8]) -> Result<&'a [u8], VerifyError> {
     if v.len() > MAX_HEADER_LEN {
         return Err(malformed(name, "value longer than the 4096-byte limit"));
     }
-    let s = std::str::from_utf8(v).map_err(|_| malformed(name, "value is not valid UTF-8"))?;
-    Ok(s.trim_matches([' ', '\t']))
+    // The ASCII test is a fast word-wise scan; full UTF-8 validation only
+    // for the rare non-ASCII value.
+    if !v.is_ascii() && std::str::from_utf8(v).is_err() {
+        return Err(malformed(name, "value is not valid UTF-8"));
+    }
+    Ok(trim_ows(v))
+}
+
+/// [`checked`], as `&str`.
+pub(crate) fn checked_str<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, VerifyError> {
+    if v.len() > MAX_HEADER_LEN {
+        return Err(malformed(name, "value longer than the 4096-byte limit"));
+    }
+    std::str::from_utf8(trim_ows(v)).map_err(|_| malformed(name, "value is not valid UTF-8"))
+}
+
+/// Strips spaces and tabs at both ends.
+pub(crate) fn trim_ows(v: &[u8]) -> &[u8] {
+    let ows = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = v.iter().position(|b| !ows(b)).unwrap_or(v.len());
+    let end = v.iter().rposition(|b| !ows(b)).map_or(start, |e| e + 1);
+    &v[start..end]
 }
 
 /// Parses a unix timestamp written as plain ASCII digits (no sign, no
-/// spaces, at most 18 digits so it cannot overflow).
-pub(crate) fn parse_timestamp(header: &str, text: &str) -> Result<i64, VerifyError> {
-    if text.is_empty() || text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(malformed(
+/// spaces, at most 18 digits so it cannot overflow), in one pass.
+pub(crate) fn parse_timestamp(header: &str, text: &[u8]) -> Result<i64, VerifyError> {
+    let bad = || {
+        malformed(
             header,
             "timestamp must be a unix time in plain decimal digits",
-        ));
+        )
+    };
+    let digits = text;
+    if digits.is_empty() || digits.len() > 18 {
+        return Err(bad());
     }
-    text.parse()
-        .map_err(|_| malformed(header, "timestamp out of range"))
+    let mut n = 0i64;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return Err(bad());
+        }
+        n = n * 10 + i64::from(d);
+    }
+    Ok(n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn slots<'a>(h: &'a [(&'a str, &'a str)], names: &Names) -> Slots<'a> {
+        gather(h, [Some(names), None, None], false)
+    }
+
     #[test]
     fn single_rejects_duplicates_and_garbage() {
         let id = Names::one("webhook-id");
         let h = [("webhook-id", "a"), ("Webhook-Id", "a")];
         assert_eq!(
-            single(&h, &id, false).unwrap_err().code(),
+            slots(&h, &id)[0].single("webhook-id").unwrap_err().code(),
             "malformed_header"
         );
-        let h = [("webhook-id", "a")];
-        assert_eq!(single(&h, &id, false).unwrap(), Some("a"));
-        assert_eq!(
-            single(&h, &Names::one("webhook-timestamp"), false).unwrap(),
-            None
-        );
+        let h = [("webhook-id", " a\t")];
+        assert_eq!(slots(&h, &id)[0].single("webhook-id").unwrap(), Some("a"));
+        let ts = Names::one("webhook-timestamp");
+        assert_eq!(slots(&h, &ts)[0].single("webhook-timestamp").unwrap(), None);
         let long = "x".repeat(MAX_HEADER_LEN + 1);
         let h = [("webhook-id", long.as_str())];
         assert_eq!(
-            single(&h, &id, false).unwrap_err().code(),
+            slots(&h, &id)[0].single("webhook-id").unwrap_err().code(),
+            "malformed_header"
+        );
+        let h: [(&str, &[u8]); 1] = [("webhook-id", b"\xff")];
+        let s = gather(&h, [Some(&id), None, None], false);
+        assert_eq!(
+            s[0].single("webhook-id").unwrap_err().code(),
+            "malformed_header"
+        );
+    }
+
+    #[test]
+    fn gather_fills_primary_or_fallback_slots() {
+        let sig = Names::twin("webhook-signature", "svix-signature");
+        let ts = Names::twin("webhook-timestamp", "svix-timestamp");
+        let h = [
+            ("svix-signature", "v1,a"),
+            ("Webhook-Timestamp", "1"),
+            ("svix-signature", "v1,b"),
+        ];
+        let counts = |s: Slots<'_>| s.map(|s| s.count);
+        assert_eq!(
+            counts(gather(&h[..], [Some(&sig), Some(&ts), None], false)),
+            [0, 1, 0]
+        );
+        let s = gather(&h[..], [Some(&sig), Some(&ts), None], true);
+        assert_eq!(counts(s), [2, 0, 0]);
+        assert_eq!(s[0].first, Some(b"v1,a".as_slice()));
+    }
+
+    #[test]
+    fn checked_trims_and_validates() {
+        assert_eq!(checked("h", b" \tv1,x \t").unwrap(), b"v1,x");
+        assert_eq!(checked("h", b"  ").unwrap(), b"");
+        assert_eq!(checked("h", "é".as_bytes()).unwrap(), "é".as_bytes());
+        assert_eq!(
+            checked("h", b"\xc3").unwrap_err().code(),
             "malformed_header"
         );
     }
 
     #[test]
     fn timestamps_are_plain_digits() {
-        assert_eq!(parse_timestamp("t", "1674087231").unwrap(), 1_674_087_231);
+        assert_eq!(parse_timestamp("t", b"1674087231").unwrap(), 1_674_087_231);
         for bad in ["", "-1", "+1", " 1", "1.5", "1e9", "9999999999999999999"] {
-            assert!(parse_timestamp("t", bad).is_err(), "{bad:?}");
+            assert!(parse_timestamp("t", bad.as_bytes()).is_err(), "{bad:?}");
         }
     }
 }

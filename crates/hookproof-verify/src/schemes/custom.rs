@@ -215,7 +215,7 @@ fn header_name(name: String) -> Result<String, ConfigError> {
 pub(crate) fn gateway() -> CustomScheme {
     CustomScheme {
         spec: Arc::new(Spec {
-            name: Cow::Borrowed("gateway"),
+            name: crate::SchemeName::from_static("gateway"),
             signature: Names::one("x-webhook-signature"),
             id: Some(Names::one("x-webhook-id")),
             timestamp: None,
@@ -238,7 +238,7 @@ pub(crate) fn gateway() -> CustomScheme {
 pub(crate) fn hex_body(header: &str) -> CustomScheme {
     CustomScheme {
         spec: Arc::new(Spec {
-            name: Cow::Borrowed("hex"),
+            name: crate::SchemeName::from_static("hex"),
             signature: owned(header.trim().to_ascii_lowercase()),
             id: None,
             timestamp: None,

@@ -19,7 +19,7 @@ use crate::{
 };
 
 pub(crate) static SPEC: Spec = Spec {
-    name: Cow::Borrowed("standard-ed25519"),
+    name: crate::SchemeName::from_static("standard-ed25519"),
     signature: Names::twin("webhook-signature", "svix-signature"),
     id: Some(Names::twin("webhook-id", "svix-id")),
     timestamp: Some(Names::twin("webhook-timestamp", "svix-timestamp")),

@@ -12,7 +12,7 @@ use super::spec::{Format, Names, Spec};
 use crate::{Encoding, Part, TimestampUnit};
 
 pub(crate) static SPEC: Spec = Spec {
-    name: Cow::Borrowed("github"),
+    name: crate::SchemeName::from_static("github"),
     signature: Names::one("x-hub-signature-256"),
     id: Some(Names::one("x-github-delivery")),
     timestamp: None,

@@ -48,7 +48,7 @@ pub use spec::{Encoding, Part, TimestampUnit};
 ///     // Tampering is always caught.
 ///     let err = Verifier::new(scheme, secret).verify_at(headers, b"x", at).unwrap_err();
 ///     assert_eq!(err.code(), "signature_mismatch");
-///     ok.scheme
+///     ok.scheme.into()
 /// }
 ///
 /// // Stripe: key = the whole `whsec_...` string.
@@ -133,7 +133,7 @@ impl Scheme {
             #[cfg(feature = "ed25519")]
             Scheme::StandardWebhooksEd25519 => "standard-ed25519",
             Scheme::Custom(c) => c.name(),
-            other => other.hmac_spec().map(|s| s.name.as_ref()).unwrap_or(""),
+            other => other.hmac_spec().map(|s| s.name.as_str()).unwrap_or(""),
         }
     }
 

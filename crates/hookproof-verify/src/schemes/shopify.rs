@@ -10,7 +10,7 @@ use super::spec::{Format, Names, Spec};
 use crate::{Encoding, Part, TimestampUnit};
 
 pub(crate) static SPEC: Spec = Spec {
-    name: Cow::Borrowed("shopify"),
+    name: crate::SchemeName::from_static("shopify"),
     signature: Names::one("x-shopify-hmac-sha256"),
     id: Some(Names::one("x-shopify-webhook-id")),
     timestamp: None,

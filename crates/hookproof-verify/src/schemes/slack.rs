@@ -10,7 +10,7 @@ use super::spec::{Format, Names, Spec};
 use crate::{Encoding, Part, TimestampUnit};
 
 pub(crate) static SPEC: Spec = Spec {
-    name: Cow::Borrowed("slack"),
+    name: crate::SchemeName::from_static("slack"),
     signature: Names::one("x-slack-signature"),
     id: None,
     timestamp: Some(Names::one("x-slack-request-timestamp")),

@@ -115,6 +115,16 @@ impl Names {
         }
     }
 
+    /// The pre-parsed primary (or fallback) name; `None` when it has no
+    /// valid `http::HeaderName` form.
+    #[cfg(feature = "http")]
+    pub(crate) fn key(&self, use_fallback: bool) -> Option<&http::HeaderName> {
+        match (&self.fallback, use_fallback) {
+            (Some(_), true) => self.fallback_key.as_ref(),
+            _ => self.primary_key.as_ref(),
+        }
+    }
+
     /// Visits the values of the primary (or fallback) header.
     pub(crate) fn visit<'a, H: Headers + ?Sized>(
         &self,
@@ -140,7 +150,7 @@ impl Names {
 /// Full description of an HMAC-SHA256 scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Spec {
-    pub(crate) name: Cow<'static, str>,
+    pub(crate) name: crate::SchemeName,
     pub(crate) signature: Names,
     pub(crate) id: Option<Names>,
     /// Timestamp carried in its own header (`None` for `KeyValue` formats,

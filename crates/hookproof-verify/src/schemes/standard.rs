@@ -28,7 +28,7 @@ pub(crate) const CONTENT: &[Part] = &[
 ];
 
 pub(crate) static SPEC: Spec = Spec {
-    name: Cow::Borrowed("standard"),
+    name: crate::SchemeName::from_static("standard"),
     signature: Names::twin("webhook-signature", "svix-signature"),
     id: Some(Names::twin("webhook-id", "svix-id")),
     timestamp: Some(Names::twin("webhook-timestamp", "svix-timestamp")),

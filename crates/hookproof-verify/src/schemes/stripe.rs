@@ -13,7 +13,7 @@ use super::spec::{Format, Names, Spec};
 use crate::{Encoding, Part, TimestampUnit};
 
 pub(crate) static SPEC: Spec = Spec {
-    name: Cow::Borrowed("stripe"),
+    name: crate::SchemeName::from_static("stripe"),
     signature: Names::one("stripe-signature"),
     id: None,
     timestamp: None,
