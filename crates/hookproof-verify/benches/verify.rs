@@ -14,7 +14,14 @@
 //! `cargo bench -p hookproof-verify --bench verify`
 //!
 //! `HOOKPROOF_PAIRED=1` also prints an interleaved min-of-batches table
-//! first (see [`paired`]), for noisy shared machines.
+//! first (see [`paired`]), for noisy shared machines; `HOOKPROOF_LOOP`
+//! runs one row in a loop for a profiler (see [`profile_loop`]).
+//!
+//! The `HeaderMap` holds what a receiver gets from a Svix-style sender:
+//! eight ordinary request headers plus the three signed-delivery headers.
+//! `svix` and `standardwebhooks` read the system clock inside `verify`
+//! (`OffsetDateTime::now_utc()`); compare them with the `hookproof` row,
+//! which does too.
 
 use std::hint::black_box;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -240,9 +247,14 @@ impl Setup {
 /// and print the minimum per-iteration time of each row over all rounds.
 /// On a shared, noisy machine the minimum of interleaved batches is far
 /// less disturbed by other processes than sequential criterion rows.
+/// `HOOKPROOF_ROUNDS` sets the number of rounds (default 300).
 fn paired() {
     use std::time::Instant;
     let setup = Setup::new();
+    let rounds: usize = std::env::var("HOOKPROOF_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(300);
     println!(
         "| body | floor pre-keyed | floor keyed/call | hookproof verify | hookproof verify_at | svix | standardwebhooks | ours/floor | verify_at/floor | svix/ours | sw/ours |"
     );
@@ -251,7 +263,7 @@ fn paired() {
         let input = setup.input(size);
         let batch = (16 * 1024 / size).clamp(1, 64);
         let mut best = [f64::MAX; 6];
-        for _ in 0..300 {
+        for _ in 0..rounds {
             for (row, slot) in best.iter_mut().enumerate() {
                 let start = Instant::now();
                 for _ in 0..batch {

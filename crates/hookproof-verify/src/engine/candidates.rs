@@ -7,10 +7,18 @@ use subtle::{Choice, ConstantTimeEq};
 use super::MAX_SIGNATURES;
 use crate::Encoding;
 
-/// Up to [`MAX_SIGNATURES`] decoded `N`-byte signatures, plus counts of the
+/// Up to [`MAX_SIGNATURES`] signatures of `N` bytes, plus counts of the
 /// entries that could not be used.
-pub(crate) struct Candidates<const N: usize> {
-    tags: [[u8; N]; MAX_SIGNATURES],
+///
+/// Kept either decoded (hex, and base64 for Ed25519, which needs the
+/// bytes) or, for base64 HMAC tags, as the received text: the expected tag
+/// is then base64-encoded once per key and compared as text. The standard
+/// base64 decoder accepts exactly one text per byte string (canonical
+/// padding, no trailing bits), so comparing encoded forms accepts exactly
+/// what decoding and comparing bytes accepts, and encoding one tag costs
+/// less than decoding every candidate.
+pub(crate) struct Candidates<'a, const N: usize> {
+    store: Store<'a, N>,
     len: usize,
     /// Entries of the checked version, decodable or not.
     pub(crate) supported: usize,
@@ -18,16 +26,41 @@ pub(crate) struct Candidates<const N: usize> {
     pub(crate) total: usize,
 }
 
+enum Store<'a, const N: usize> {
+    Decoded([[u8; N]; MAX_SIGNATURES]),
+    Base64Text([&'a [u8]; MAX_SIGNATURES]),
+}
+
 /// The candidate cap was exceeded.
 pub(crate) struct TooMany;
 
-impl<const N: usize> Candidates<N> {
+/// Length of the padded base64 text of `n` bytes.
+const fn base64_len(n: usize) -> usize {
+    n.div_ceil(3) * 4
+}
+
+impl<'a, const N: usize> Candidates<'a, N> {
+    /// Candidates kept decoded (for Ed25519, which verifies the bytes).
     pub(crate) fn new() -> Self {
         Candidates {
-            tags: [[0; N]; MAX_SIGNATURES],
+            store: Store::Decoded([[0; N]; MAX_SIGNATURES]),
             len: 0,
             supported: 0,
             total: 0,
+        }
+    }
+
+    /// Candidates for comparison with a computed tag written in `encoding`
+    /// (base64 ones are kept as text, see the type's docs).
+    pub(crate) fn for_tag(encoding: Encoding) -> Self {
+        match encoding {
+            Encoding::Hex => Self::new(),
+            Encoding::Base64 => Candidates {
+                store: Store::Base64Text([&[]; MAX_SIGNATURES]),
+                len: 0,
+                supported: 0,
+                total: 0,
+            },
         }
     }
 
@@ -44,36 +77,77 @@ impl<const N: usize> Candidates<N> {
     /// Adds an entry of the checked version. A value that does not decode to
     /// exactly `N` bytes (empty, truncated, padded wrongly) is counted but
     /// can never match.
-    pub(crate) fn push(&mut self, text: &[u8], encoding: Encoding) -> Result<(), TooMany> {
+    pub(crate) fn push(&mut self, text: &'a [u8], encoding: Encoding) -> Result<(), TooMany> {
         self.other()?;
         self.supported += 1;
-        let slot = &mut self.tags[self.len];
-        if decode_into(text, encoding, slot) {
+        let kept = match &mut self.store {
+            Store::Decoded(tags) => decode_into(text, encoding, &mut tags[self.len]),
+            // Only the length is checked here; a text of the right length
+            // that is not canonical base64 can never equal an encoded tag.
+            Store::Base64Text(texts) => {
+                let fits = text.len() == base64_len(N);
+                if fits {
+                    texts[self.len] = text;
+                }
+                fits
+            }
+        };
+        if kept {
             self.len += 1;
         }
         Ok(())
     }
 
-    /// Decoded candidates.
+    /// Whether no candidate can match (none decoded / none of the right length).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Decoded candidates (empty when kept as text).
+    #[cfg_attr(not(feature = "ed25519"), allow(dead_code))]
     pub(crate) fn tags(&self) -> &[[u8; N]] {
-        &self.tags[..self.len]
+        match &self.store {
+            Store::Decoded(tags) => &tags[..self.len],
+            Store::Base64Text(_) => &[],
+        }
     }
 
     /// Constant-time: does `tag` equal any candidate? Each comparison is
     /// constant time; the number of candidates is public.
     pub(crate) fn matches(&self, tag: &[u8; N]) -> bool {
         let mut hit = Choice::from(0);
-        for c in self.tags() {
-            hit |= ct_eq(c, tag);
+        match &self.store {
+            Store::Decoded(tags) => {
+                for c in &tags[..self.len] {
+                    hit |= ct_eq(c, tag);
+                }
+            }
+            Store::Base64Text(texts) => {
+                // 64-byte tags take 88 characters.
+                let mut buf = [0u8; 88];
+                let Some(out) = buf.get_mut(..base64_len(N)) else {
+                    return false;
+                };
+                if STANDARD.encode_slice(tag, out) != Ok(base64_len(N)) {
+                    return false;
+                }
+                for c in &texts[..self.len] {
+                    hit |= ct_eq(c, out);
+                }
+            }
         }
         hit.into()
     }
 }
 
-/// Constant-time equality of two `N`-byte tags: the XOR of all bytes is
-/// folded into one word without branches, and only that word goes through
-/// `subtle` (one optimisation barrier instead of one per byte).
-fn ct_eq<const N: usize>(a: &[u8; N], b: &[u8; N]) -> Choice {
+/// Constant-time equality of two byte strings of the same (public)
+/// length: the XOR of all bytes is folded into one word without branches,
+/// and only that word goes through `subtle` (one optimisation barrier
+/// instead of one per byte). Different lengths are unequal.
+fn ct_eq(a: &[u8], b: &[u8]) -> Choice {
+    if a.len() != b.len() {
+        return Choice::from(0);
+    }
     let mut acc = 0u64;
     let (ac, ar) = a.as_chunks::<8>();
     let (bc, br) = b.as_chunks::<8>();
@@ -142,6 +216,7 @@ mod tests {
     fn ct_eq_detects_any_differing_byte() {
         let a = [0xA5u8; 32];
         assert!(bool::from(ct_eq(&a, &a)));
+        assert!(!bool::from(ct_eq(&a, &a[..31])));
         for i in 0..32 {
             for bit in 0..8 {
                 let mut b = a;
@@ -157,11 +232,11 @@ mod tests {
 
     #[test]
     fn cap_counts_all_versions() {
-        let mut c = Candidates::<32>::new();
+        let mut c = Candidates::<32>::for_tag(Encoding::Base64);
         for _ in 0..MAX_SIGNATURES {
             assert!(c.other().is_ok());
         }
-        assert!(c.push(b"x", Encoding::Hex).is_err());
+        assert!(c.push(b"x", Encoding::Base64).is_err());
     }
 
     #[test]
@@ -175,5 +250,41 @@ mod tests {
         assert_eq!((c.supported, c.tags().len()), (3, 2));
         assert!(c.matches(&[2u8; 32]));
         assert!(!c.matches(&[3u8; 32]));
+    }
+
+    #[test]
+    fn base64_text_compare_accepts_exactly_what_decoding_accepts() {
+        let tag = [0xC3u8; 32];
+        let good = STANDARD.encode(tag);
+        // Same last character but nonzero trailing bits, wrong padding,
+        // other alphabet, wrong length: the decoder refuses all of them.
+        let mut trailing = good.clone().into_bytes();
+        trailing[42] = trailing[42].wrapping_add(1);
+        let url_safe = good.replace('+', "-").replace('/', "_");
+        let unpadded = good.trim_end_matches('=').to_owned();
+        let texts: [&[u8]; 5] = [
+            good.as_bytes(),
+            &trailing,
+            url_safe.as_bytes(),
+            unpadded.as_bytes(),
+            b"",
+        ];
+        for text in texts {
+            let mut decoded = Candidates::<32>::new();
+            let mut as_text = Candidates::<32>::for_tag(Encoding::Base64);
+            assert!(decoded.push(text, Encoding::Base64).is_ok());
+            assert!(as_text.push(text, Encoding::Base64).is_ok());
+            assert_eq!(
+                decoded.matches(&tag),
+                as_text.matches(&tag),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+            assert_eq!(decoded.supported, as_text.supported);
+        }
+        let mut c = Candidates::<32>::for_tag(Encoding::Base64);
+        assert!(c.push(good.as_bytes(), Encoding::Base64).is_ok());
+        assert!(c.matches(&tag) && !c.matches(&[0xC2; 32]));
+        assert!(c.tags().is_empty() && !c.is_empty());
     }
 }

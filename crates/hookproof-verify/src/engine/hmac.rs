@@ -35,7 +35,7 @@ pub(crate) struct Parsed<'a> {
 pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
     spec: &'a Spec,
     headers: &'a H,
-    candidates: &mut Candidates<N>,
+    candidates: &mut Candidates<'a, N>,
 ) -> Result<Parsed<'a>, VerifyError> {
     // One look at the headers for every name the scheme reads. Family
     // choice (Standard Webhooks' `svix-` twins): the family whose signature
@@ -120,7 +120,7 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
 
 /// Signatures (and, for key-value formats, the timestamp) read so far.
 struct Signatures<'a, 'c, const N: usize> {
-    candidates: &'c mut Candidates<N>,
+    candidates: &'c mut Candidates<'a, N>,
     ts_text: Option<&'a [u8]>,
 }
 
@@ -284,10 +284,10 @@ pub(crate) fn verify<H: Headers + ?Sized>(
     now: SystemTime,
     tolerance: Duration,
 ) -> Result<Verified, VerifyError> {
-    let mut candidates = Candidates::<32>::new();
+    let mut candidates = Candidates::<32>::for_tag(spec.encoding);
     let parsed = parse(spec, headers, &mut candidates)?;
     precheck(spec, &parsed, now, tolerance)?;
-    if !candidates.tags().is_empty() {
+    if !candidates.is_empty() {
         for (index, key) in keys.iter().enumerate() {
             let tag = tag(key, &spec.content, parsed.id, parsed.ts_text, body);
             if candidates.matches(&tag) {
