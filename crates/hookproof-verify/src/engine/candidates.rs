@@ -26,6 +26,9 @@ pub(crate) struct Candidates<'a, const N: usize> {
     pub(crate) total: usize,
 }
 
+// Lives on the verifying stack frame only; boxing the big variant would
+// put an allocation on every verification.
+#[allow(clippy::large_enum_variant)]
 enum Store<'a, const N: usize> {
     Decoded([[u8; N]; MAX_SIGNATURES]),
     Base64Text([&'a [u8]; MAX_SIGNATURES]),
