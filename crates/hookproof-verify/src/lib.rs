@@ -37,12 +37,18 @@
 //!
 //! # Security notes
 //!
-//! - Signatures are decoded into fixed-size buffers and compared in
-//!   constant time: the XOR of every byte is folded into one word without
-//!   branches and tested with `subtle::ConstantTimeEq`. Not constant time:
-//!   the length check of a candidate (a wrong length never matches), the
-//!   number of candidates, and which secret matched — none of these depend
-//!   on the expected tag.
+//! - Signatures are compared in constant time: the XOR of every byte is
+//!   folded into one word without branches and tested with
+//!   `subtle::ConstantTimeEq`. Hex signatures are decoded into fixed-size
+//!   stack buffers; base64 HMAC signatures are compared as text with the
+//!   expected tag base64-encoded (the strict decoder accepts exactly one
+//!   text per tag, so this accepts exactly what decode-and-compare would).
+//!   Not constant time: the length check of a candidate (a wrong length
+//!   never matches), the number of candidates, and which secret matched —
+//!   none of these depend on the expected tag.
+//! - No heap allocation on the success path except the owned delivery id
+//!   in [`Verified::id`]; [`Verified::scheme`] is a [`SchemeName`] (a
+//!   static or shared name).
 //! - Each secret is keyed once; verification clones the keyed HMAC state
 //!   and feeds the signed content in parts, so nothing that grows with the
 //!   body is allocated.
