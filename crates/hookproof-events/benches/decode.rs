@@ -134,7 +134,28 @@ fn paired() {
     );
 }
 
+/// With `HOOKPROOF_LOOP=<group.stem>:<function>:<iterations>`: runs one
+/// function (0 Value, 1 `decode()`, 2 shape decoder) on one fixture in a
+/// loop and exits, for `perf record` or `valgrind --tool=callgrind`.
+fn profile_loop(spec: &str) {
+    let usage = "HOOKPROOF_LOOP=<group.stem>:<function>:<iterations>";
+    let [name, f, n] = spec.split(':').collect::<Vec<_>>()[..] else {
+        panic!("{usage}");
+    };
+    let (f, n): (usize, usize) = (f.parse().expect(usage), n.parse().expect(usage));
+    let (group, _, body) = fixtures()
+        .into_iter()
+        .find(|(g, s, _)| format!("{g}.{s}") == name)
+        .expect("no such fixture");
+    for _ in 0..n {
+        run(f, &group, &body);
+    }
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var("HOOKPROOF_LOOP") {
+        return profile_loop(&spec);
+    }
     match std::env::var("HOOKPROOF_PAIRED").as_deref() {
         Ok("only") => return paired(),
         Ok(_) => paired(),

@@ -2,9 +2,10 @@
 
 use crate::envelope::Envelope;
 use crate::error::DecodeError;
+use crate::fast::Out;
 use crate::litellm::BudgetAlert;
 use crate::openai::OpenAiEvent;
-use crate::raw::{Flat, RawBody, Scanned};
+use crate::raw::{Flat, RawBody, Scanned, Shape, Target};
 
 /// A decoded delivery of any supported shape.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,10 +100,26 @@ impl AnyEvent {
 /// # Ok::<(), hookproof_events::DecodeError>(())
 /// ```
 pub fn decode(body: &[u8]) -> Result<AnyEvent, DecodeError> {
-    // One pass keeps the envelope fields (data as raw JSON) and notes which
-    // keys are present; flat shapes are then decoded from the bytes.
-    let raw = match RawBody::scan(body)? {
+    // One pass keeps the envelope fields and notes which keys are present;
+    // `data` after `type` and flat bodies opening with `event` are decoded
+    // in that pass (see `raw`), other flat shapes from the bytes afterwards.
+    let out = Out::default();
+    let raw = match RawBody::scan(body, Target::Any, &out)? {
         Scanned::Body(raw) => raw,
+        Scanned::Done(Flat::LiteLlm) => {
+            if let Some(alert) = out.alert.take() {
+                return Ok(AnyEvent::LiteLlm(alert));
+            }
+            return BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm);
+        }
+        Scanned::Done(Flat::Legacy) => {
+            if let Some(legacy) = out.legacy.take() {
+                return legacy.into_envelope().map(AnyEvent::Gateway);
+            }
+            return RawBody::legacy_from_slice(body)?
+                .into_envelope()
+                .map(AnyEvent::Gateway);
+        }
         Scanned::Flat(Flat::LiteLlm) => {
             return BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm);
         }
@@ -112,23 +129,13 @@ pub fn decode(body: &[u8]) -> Result<AnyEvent, DecodeError> {
                 .map(AnyEvent::Gateway);
         }
     };
-    if raw.event_type.is_some() && !raw.has_event {
-        let openai = raw.has_object || (raw.created_at.is_some() && raw.timestamp.is_none());
-        if openai {
-            return OpenAiEvent::from_raw(raw).map(AnyEvent::OpenAi);
-        }
-        return raw.into_envelope().map(AnyEvent::Gateway);
-    }
-    if raw.has_event && raw.has_event_group {
-        return BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm);
-    }
-    if raw.is_legacy() {
-        return RawBody::legacy_from_slice(body)?
+    match raw.shape() {
+        Shape::OpenAi => OpenAiEvent::from_raw(raw, &out).map(AnyEvent::OpenAi),
+        Shape::Gateway => raw.into_envelope(Some(&out)).map(AnyEvent::Gateway),
+        Shape::LiteLlm => BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm),
+        Shape::Legacy => RawBody::legacy_from_slice(body)?
             .into_envelope()
-            .map(AnyEvent::Gateway);
+            .map(AnyEvent::Gateway),
+        Shape::Unknown => Err(DecodeError::UnknownShape),
     }
-    if raw.event_type.is_some() {
-        return raw.into_envelope().map(AnyEvent::Gateway);
-    }
-    Err(DecodeError::UnknownShape)
 }

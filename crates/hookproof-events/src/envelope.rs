@@ -83,7 +83,7 @@ impl Serialize for Envelope {
 impl<'de> Deserialize<'de> for Envelope {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         RawBody::deserialize(d)?
-            .into_envelope()
+            .into_envelope(None)
             .map_err(D::Error::custom)
     }
 }

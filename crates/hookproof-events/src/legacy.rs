@@ -236,7 +236,7 @@ impl LegacyEvent {
             user_id: self.user_id.take(),
             ..TraceContext::default()
         });
-        let currency = self.currency.take().unwrap_or_else(|| "USD".to_owned());
+        let currency = self.currency.take();
         let request_id = self.request_id.take().unwrap_or_default();
         match self.event {
             LegacyKind::Completion => {
@@ -252,7 +252,10 @@ impl LegacyEvent {
                         total_tokens: self.tokens_used.unwrap_or(prompt + completion),
                     },
                     latency_ms: self.latency_ms.unwrap_or(0),
-                    cost: self.cost.map(|amount| Cost { amount, currency }),
+                    cost: self.cost.map(|amount| Cost {
+                        amount,
+                        currency: currency.unwrap_or_else(usd),
+                    }),
                     finish_reason: self.finish_reason,
                     trace,
                 })
@@ -290,7 +293,7 @@ impl LegacyEvent {
                     limit_type: self.period.unwrap_or(LimitPeriod::Monthly),
                     current_spend: spend,
                     budget_limit: budget,
-                    currency,
+                    currency: currency.unwrap_or_else(usd),
                     trace,
                 })
             }
@@ -311,6 +314,11 @@ impl LegacyEvent {
             },
         }
     }
+}
+
+/// The currency of a legacy body without one.
+fn usd() -> String {
+    "USD".to_owned()
 }
 
 #[cfg(test)]

@@ -95,6 +95,7 @@ mod any;
 mod envelope;
 mod error;
 mod event;
+mod fast;
 pub mod gateway;
 pub mod legacy;
 pub mod litellm;

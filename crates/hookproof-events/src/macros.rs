@@ -117,6 +117,22 @@ macro_rules! event_table {
             },
         }
 
+        impl crate::fast::DataTable for $name {
+            fn visit_data<'de, A: ::serde::de::MapAccess<'de>>(
+                event_type: &str,
+                map: A,
+            ) -> Result<Self, A::Error> {
+                let de = ::serde::de::value::MapAccessDeserializer::new(map);
+                match event_type {
+                    $( $wire => <$data as ::serde::Deserialize>::deserialize(de).map(Self::$variant), )+
+                    other => Ok(Self::Unknown {
+                        event_type: other.to_owned(),
+                        raw: <::serde_json::Value as ::serde::Deserialize>::deserialize(de)?,
+                    }),
+                }
+            }
+        }
+
         impl $name {
             /// Every event type this version decodes into a typed variant.
             pub const KNOWN_TYPES: &'static [&'static str] = &[$($wire),+];

@@ -1,11 +1,18 @@
-//! [`RawBody`]: one pass over a delivery body that keeps the envelope fields
-//! and leaves `data` as raw JSON text, to be decoded by type afterwards.
-//! This avoids `#[serde(flatten)]`/untagged buffering on the hot path; when
-//! decoding from a byte slice nothing is copied (the slots borrow the body).
+//! [`RawBody`]: one pass over a delivery body that keeps the envelope fields.
+//! This avoids `#[serde(flatten)]`/untagged buffering; when decoding from a
+//! byte slice nothing is copied (the slots borrow the body).
+//!
+//! From a byte slice the scan first runs in fast mode: a flat body starting
+//! with a known `event` is decoded in the same pass, and a `data` object that
+//! follows its `type` is decoded by type as it is read. Any failure of the
+//! fast pass (or a body whose shape turns out different from the guess made
+//! at `data`) runs the plain pass, which keeps `data` as raw text and names
+//! the offending field in errors.
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -16,8 +23,10 @@ use time::format_description::well_known::Rfc3339;
 use crate::envelope::Envelope;
 use crate::error::{DecodeError, decode_at};
 use crate::event::GatewayEvent;
+use crate::fast::{DataSeed, Out, rest_of_map};
 use crate::legacy::{LegacyEvent, LegacyKind};
 use crate::litellm::LiteLlmEvent;
+use crate::openai::OpenAiEventKind;
 
 type Raw<'a> = Cow<'a, RawValue>;
 
@@ -30,13 +39,35 @@ pub(crate) enum Flat {
     LiteLlm,
 }
 
+/// Which decoder a scan is for (decides how a flat body is read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// [`decode`](crate::decode): any shape.
+    Any,
+    /// [`Envelope::from_slice`]: gateway envelope or legacy.
+    Envelope,
+}
+
+/// The shape [`decode`](crate::decode) picks for a scanned body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    OpenAi,
+    Gateway,
+    LiteLlm,
+    Legacy,
+    Unknown,
+}
+
 /// What [`RawBody::scan`] found.
 #[derive(Debug)]
 pub(crate) enum Scanned<'a> {
     /// The whole body was read.
     Body(RawBody<'a>),
-    /// A flat shape, recognised early.
+    /// A flat shape, recognised early; decode it from the bytes.
     Flat(Flat),
+    /// A flat body decoded in the scan: the result is in the [`Out`] slot
+    /// for that shape (`legacy` or `alert`).
+    Done(Flat),
 }
 
 /// The top-level fields of a delivery body, values kept as raw JSON.
@@ -48,6 +79,11 @@ pub(crate) struct RawBody<'a> {
     pub(crate) timestamp: Option<Raw<'a>>,
     pub(crate) version: Option<Raw<'a>>,
     pub(crate) data: Option<Raw<'a>>,
+    /// `data` was decoded during a fast scan, into the out slot (then
+    /// `data` is `None`).
+    typed: Option<DataKind>,
+    /// A `type` came after the typed `data`: the fast result is unusable.
+    stale: bool,
     /// OpenAI's `created_at`.
     pub(crate) created_at: Option<Raw<'a>>,
     /// Any other top-level field (the flat legacy shape lives here); only
@@ -61,35 +97,122 @@ pub(crate) struct RawBody<'a> {
 impl<'a> RawBody<'a> {
     /// Decodes an [`Envelope`] (or a legacy flat body) from `bytes`.
     pub(crate) fn envelope_from_slice(bytes: &[u8]) -> Result<Envelope, DecodeError> {
-        match RawBody::scan(bytes)? {
-            Scanned::Body(raw) if !raw.is_legacy() => raw.into_envelope(),
+        let out = Out::default();
+        match RawBody::scan(bytes, Target::Envelope, &out)? {
+            Scanned::Body(raw) if !raw.is_legacy() => raw.into_envelope(Some(&out)),
+            Scanned::Done(_) => match out.legacy.take() {
+                Some(legacy) => legacy.into_envelope(),
+                None => RawBody::legacy_from_slice(bytes)?.into_envelope(),
+            },
             _ => RawBody::legacy_from_slice(bytes)?.into_envelope(),
         }
     }
 
     /// One pass over `bytes`: the envelope slots borrow from `bytes`, other
-    /// fields are skipped without allocating. A flat body whose first
-    /// envelope-relevant key is a known `event` stops the scan early (the
-    /// typed decoder reads the bytes next anyway).
-    pub(crate) fn scan(bytes: &'a [u8]) -> Result<Scanned<'a>, DecodeError> {
-        let flat = Cell::new(None);
+    /// fields are skipped without allocating. Fast mode first (see the
+    /// module docs); on any failure, or when the typed `data` does not match
+    /// the final shape, the plain pass.
+    pub(crate) fn scan(
+        bytes: &'a [u8],
+        target: Target,
+        out: &Out,
+    ) -> Result<Scanned<'a>, DecodeError> {
         // One up-front UTF-8 check is cheaper than serde_json's per-string
         // checks on a byte slice.
-        let mut de = serde_json::Deserializer::from_str(utf8(bytes)?);
+        let text = utf8(bytes)?;
+        let scanned = Self::scan_text(text, Some((target, out)));
+        let retry = match &scanned {
+            Ok(Scanned::Body(raw)) => !raw.typed_fits(target),
+            Ok(_) => false,
+            Err(_) => true,
+        };
+        if retry {
+            out.clear();
+            return Self::scan_text(text, None);
+        }
+        scanned
+    }
+
+    /// One scan; `fast` enables the single-pass decoding. A flat body whose
+    /// first envelope-relevant key is a known `event` stops the plain scan
+    /// early (the typed decoder reads the bytes next anyway).
+    fn scan_text(text: &'a str, fast: Option<(Target, &Out)>) -> Result<Scanned<'a>, DecodeError> {
+        let flat = Cell::new(None);
+        let mut de = serde_json::Deserializer::from_str(text);
         let seed = BodySeed {
             borrow: true,
             flat: Some(&flat),
+            fast,
         };
         match seed
             .deserialize(&mut de)
             .and_then(|raw| de.end().map(|()| raw))
         {
-            Ok(raw) => Ok(Scanned::Body(raw)),
+            Ok(scanned) => Ok(scanned),
             Err(e) => match flat.get() {
                 Some(f) => Ok(Scanned::Flat(f)),
                 None => Err(DecodeError::from_json(&e)),
             },
         }
+    }
+
+    /// Whether a fast scan typed `data` as an OpenAI event.
+    pub(crate) fn typed_openai(&self) -> bool {
+        self.typed == Some(DataKind::OpenAi)
+    }
+
+    /// The shape [`decode`](crate::decode) gives this body.
+    pub(crate) fn shape(&self) -> Shape {
+        let typed = self.event_type.is_some();
+        if typed && !self.has_event {
+            let openai = self.has_object || (self.created_at.is_some() && self.timestamp.is_none());
+            return if openai {
+                Shape::OpenAi
+            } else {
+                Shape::Gateway
+            };
+        }
+        if self.has_event && self.has_event_group {
+            Shape::LiteLlm
+        } else if self.is_legacy() {
+            Shape::Legacy
+        } else if typed {
+            Shape::Gateway
+        } else {
+            Shape::Unknown
+        }
+    }
+
+    /// Whether data typed during the scan (if any) is what the decoder for
+    /// `target` would have made of the whole body.
+    fn typed_fits(&self, target: Target) -> bool {
+        match (self.typed, target) {
+            (None, _) => true,
+            _ if self.stale => false,
+            (Some(DataKind::Gateway), Target::Envelope) => true,
+            (Some(DataKind::Gateway), Target::Any) => self.shape() == Shape::Gateway,
+            (Some(DataKind::OpenAi), Target::Any) => self.shape() == Shape::OpenAi,
+            (Some(DataKind::OpenAi), Target::Envelope) => false,
+        }
+    }
+
+    /// The decoder to type `data` with as it is read, if the shape is clear
+    /// from the keys seen so far and `type` is a plain string.
+    fn data_table(&self, target: Target) -> Option<(&'a str, DataKind)> {
+        let Some(Cow::Borrowed(raw)) = &self.event_type else {
+            return None;
+        };
+        let raw: &'a RawValue = raw;
+        let event_type = serde_json::from_str::<&'a str>(raw.get()).ok()?;
+        let kind = match target {
+            Target::Envelope => DataKind::Gateway,
+            Target::Any if self.has_event => return None,
+            Target::Any => match self.shape() {
+                Shape::OpenAi => DataKind::OpenAi,
+                _ => DataKind::Gateway,
+            },
+        };
+        Some((event_type, kind))
     }
 
     /// Legacy (or any flat shape): parse the original bytes, no reassembly.
@@ -99,7 +222,7 @@ impl<'a> RawBody<'a> {
 
     /// The flat legacy shape has `event` and no `data`.
     pub(crate) fn is_legacy(&self) -> bool {
-        self.has_event && self.data.is_none()
+        self.has_event && self.data.is_none() && self.typed.is_none()
     }
 
     fn check_shape(&self) -> Result<(), DecodeError> {
@@ -109,7 +232,8 @@ impl<'a> RawBody<'a> {
         Ok(())
     }
 
-    pub(crate) fn into_envelope(self) -> Result<Envelope, DecodeError> {
+    /// The envelope; `out` holds what a fast scan typed, if it did.
+    pub(crate) fn into_envelope(self, out: Option<&Out>) -> Result<Envelope, DecodeError> {
         self.check_shape()?;
         if self.is_legacy() {
             return self.legacy()?.into_envelope();
@@ -119,11 +243,20 @@ impl<'a> RawBody<'a> {
         let ts = required_str(self.timestamp.as_deref(), "timestamp")?;
         let timestamp = parse_rfc3339(&ts, "timestamp")?;
         let version = required_str(self.version.as_deref(), "version")?.into_owned();
-        let data = self
-            .data
-            .as_deref()
-            .ok_or_else(|| DecodeError::missing("data"))?;
-        let event = GatewayEvent::from_data(&event_type, data.get())?;
+        let typed = match (self.typed, out) {
+            (Some(DataKind::Gateway), Some(out)) => out.gateway.take(),
+            _ => None,
+        };
+        let event = match typed {
+            Some(event) => event,
+            None => {
+                let data = self
+                    .data
+                    .as_deref()
+                    .ok_or_else(|| DecodeError::missing("data"))?;
+                GatewayEvent::from_data(&event_type, data.get())?
+            }
+        };
         Ok(Envelope {
             id,
             timestamp,
@@ -214,7 +347,7 @@ pub(crate) fn parse_rfc3339(s: &str, path: &str) -> Result<OffsetDateTime, Decod
     })
 }
 
-enum Key {
+enum Key<'de> {
     Type,
     Id,
     Timestamp,
@@ -226,27 +359,13 @@ enum Key {
     EventGroup,
     /// Another field; the name is kept only in capture mode.
     Other(Option<String>),
+    /// Another field, name borrowed from the body (borrow mode).
+    Borrowed(&'de str),
 }
 
-#[derive(Clone, Copy)]
-struct KeySeed {
-    capture: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
-        Ok(match s {
+impl Key<'_> {
+    fn known(s: &str) -> Option<Key<'static>> {
+        Some(match s {
             "type" => Key::Type,
             "id" => Key::Id,
             "timestamp" => Key::Timestamp,
@@ -256,8 +375,82 @@ impl Visitor<'_> for KeySeed {
             "object" => Key::Object,
             "created_at" => Key::CreatedAt,
             "event_group" => Key::EventGroup,
-            other => Key::Other(self.capture.then(|| other.to_owned())),
+            _ => return None,
         })
+    }
+}
+
+#[derive(Clone, Copy)]
+struct KeySeed {
+    capture: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
+        match Key::known(s) {
+            Some(k) => Ok(k),
+            None if self.capture => Ok(Key::Other(Some(s.to_owned()))),
+            None => Ok(Key::Borrowed(s)),
+        }
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+        Ok(Key::known(s).unwrap_or_else(|| Key::Other(self.capture.then(|| s.to_owned()))))
+    }
+}
+
+/// How many entries before `event` a fast scan keeps to replay into a flat
+/// decoder (key-sorted bodies have a few: `budget`, `chunk_index`, ...).
+const PREFIX: usize = 8;
+
+/// Entries read before `event` in fast mode, both halves borrowed.
+struct Prefix<'de> {
+    entries: [Option<(&'de str, &'de RawValue)>; PREFIX],
+    len: usize,
+    /// False once an entry could not be kept (too many, escaped key, typed
+    /// `data`): then a flat body is decoded from the bytes instead.
+    ok: bool,
+}
+
+impl<'de> Prefix<'de> {
+    fn new(fast: bool) -> Self {
+        Prefix {
+            entries: [None; PREFIX],
+            len: 0,
+            ok: fast,
+        }
+    }
+
+    fn push(&mut self, key: &'de str, value: &'de RawValue) {
+        match self.entries.get_mut(self.len) {
+            Some(slot) => {
+                *slot = Some((key, value));
+                self.len += 1;
+            }
+            None => self.ok = false,
+        }
+    }
+
+    /// Keeps a slot value, if it borrows the body.
+    fn note(&mut self, key: &'static str, value: &Raw<'de>) {
+        match value {
+            Cow::Borrowed(v) => self.push(key, v),
+            Cow::Owned(_) => self.ok = false,
+        }
+    }
+
+    fn entries(&self) -> &[Option<(&'de str, &'de RawValue)>] {
+        &self.entries[..self.len]
     }
 }
 
@@ -272,12 +465,23 @@ pub(crate) struct BodySeed<'c> {
     borrow: bool,
     /// Where to report an early-recognised flat shape (borrow mode only).
     flat: Option<&'c Cell<Option<Flat>>>,
+    /// Fast mode (borrow mode only): single-pass decoding for this target,
+    /// results written to the out slot.
+    fast: Option<(Target, &'c Out)>,
+}
+
+/// Which table a `data` object is typed with in fast mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DataKind {
+    Gateway,
+    OpenAi,
 }
 
 impl<'c> BodySeed<'c> {
     const CAPTURE: BodySeed<'static> = BodySeed {
         borrow: false,
         flat: None,
+        fast: None,
     };
 
     fn raw<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Raw<'de>, A::Error> {
@@ -306,44 +510,143 @@ impl<'c> BodySeed<'c> {
         Ok(())
     }
 
+    /// Reads the `data` value, typed by `type` when the fast pass can.
+    fn data<'de, A: MapAccess<'de>>(
+        self,
+        map: &mut A,
+        body: &mut RawBody<'de>,
+    ) -> Result<(), A::Error> {
+        let Some((target, out)) = self.fast else {
+            body.data = Some(self.raw(map)?);
+            return Ok(());
+        };
+        if body.typed.take().is_some() {
+            // A second `data`: the last one wins, as in the plain pass.
+            out.clear();
+        }
+        match body.data_table(target) {
+            Some((event_type, DataKind::Gateway)) => {
+                let seed = DataSeed::<GatewayEvent> {
+                    event_type,
+                    table: PhantomData,
+                };
+                out.gateway.set(Some(map.next_value_seed(seed)?));
+                body.typed = Some(DataKind::Gateway);
+                body.data = None;
+            }
+            Some((event_type, DataKind::OpenAi)) => {
+                let seed = DataSeed::<OpenAiEventKind> {
+                    event_type,
+                    table: PhantomData,
+                };
+                out.openai.set(Some(map.next_value_seed(seed)?));
+                body.typed = Some(DataKind::OpenAi);
+                body.data = None;
+            }
+            None => body.data = Some(self.raw(map)?),
+        }
+        Ok(())
+    }
+
     fn name(self, name: &str) -> Option<String> {
         (!self.borrow).then(|| name.to_owned())
     }
 }
 
 impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
-    type Value = RawBody<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawBody<'de>, D::Error> {
+    type Value = Scanned<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scanned<'de>, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for BodySeed<'_> {
-    type Value = RawBody<'de>;
+    type Value = Scanned<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a webhook body (JSON object)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawBody<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned<'de>, A::Error> {
         let mut body = RawBody::default();
         let keys = KeySeed {
             capture: !self.borrow,
         };
+        // Fast mode keeps the entries before `event`, so a flat body can be
+        // decoded in this pass whatever its key order.
+        let mut prefix = Prefix::new(self.fast.is_some());
         while let Some(key) = map.next_key_seed(keys)? {
+            let keep = prefix.ok && !body.has_event;
             match key {
-                Key::Type => body.event_type = Some(self.raw(&mut map)?),
-                Key::Id => body.id = Some(self.raw(&mut map)?),
-                Key::Timestamp => body.timestamp = Some(self.raw(&mut map)?),
-                Key::Version => body.version = Some(self.raw(&mut map)?),
-                Key::Data => body.data = Some(self.raw(&mut map)?),
-                Key::CreatedAt => body.created_at = Some(self.raw(&mut map)?),
+                Key::Type => {
+                    body.stale |= body.typed.is_some();
+                    // No flat body after `type` (see below).
+                    prefix.ok = false;
+                    let v = self.raw(&mut map)?;
+                    if keep {
+                        prefix.note("type", &v);
+                    }
+                    body.event_type = Some(v);
+                }
+                Key::Id => {
+                    let v = self.raw(&mut map)?;
+                    if keep {
+                        prefix.note("id", &v);
+                    }
+                    body.id = Some(v);
+                }
+                Key::Timestamp => {
+                    let v = self.raw(&mut map)?;
+                    if keep {
+                        prefix.note("timestamp", &v);
+                    }
+                    body.timestamp = Some(v);
+                }
+                Key::Version => {
+                    let v = self.raw(&mut map)?;
+                    if keep {
+                        prefix.note("version", &v);
+                    }
+                    body.version = Some(v);
+                }
+                Key::CreatedAt => {
+                    let v = self.raw(&mut map)?;
+                    if keep {
+                        prefix.note("created_at", &v);
+                    }
+                    body.created_at = Some(v);
+                }
+                Key::Data => {
+                    // No flat body after `data` (see below).
+                    prefix.ok = false;
+                    self.data(&mut map, &mut body)?;
+                }
+                Key::Event if keep && body.event_type.is_none() && body.data.is_none() => {
+                    // A flat body: decode it in this pass, replaying the
+                    // entries before `event`.
+                    let v: &'de RawValue = map.next_value()?;
+                    let kind = serde_json::from_str::<&'de str>(v.get()).ok();
+                    match (kind.and_then(flat_kind), kind, self.fast) {
+                        (Some(Flat::LiteLlm), Some(k), Some((Target::Any, out))) => {
+                            let alert = rest_of_map(prefix.entries(), k, map)?;
+                            out.alert.set(Some(alert));
+                            return Ok(Scanned::Done(Flat::LiteLlm));
+                        }
+                        (Some(_), Some(k), Some((_, out))) => {
+                            let legacy = rest_of_map(prefix.entries(), k, map)?;
+                            out.legacy.set(Some(legacy));
+                            return Ok(Scanned::Done(Flat::Legacy));
+                        }
+                        _ => body.has_event = true,
+                    }
+                }
                 Key::Event => {
                     body.has_event = true;
                     match self.flat {
                         Some(cell) if body.event_type.is_none() && body.data.is_none() => {
                             let v: &'de RawValue = map.next_value()?;
-                            if let Some(f) = flat_kind(v) {
+                            let kind = serde_json::from_str::<&str>(v.get()).ok();
+                            if let Some(f) = kind.and_then(flat_kind) {
                                 cell.set(Some(f));
                                 // Stop reading: the caller decodes the bytes.
                                 return Err(de::Error::custom("flat body recognised"));
@@ -352,24 +655,38 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
                         _ => self.other(&mut map, &mut body, self.name("event"))?,
                     }
                 }
+                Key::Object if keep => {
+                    body.has_object = true;
+                    prefix.push("object", map.next_value()?);
+                }
                 Key::Object => {
                     body.has_object = true;
                     self.other(&mut map, &mut body, self.name("object"))?;
+                }
+                Key::EventGroup if keep => {
+                    body.has_event_group = true;
+                    prefix.push("event_group", map.next_value()?);
                 }
                 Key::EventGroup => {
                     body.has_event_group = true;
                     self.other(&mut map, &mut body, self.name("event_group"))?;
                 }
-                Key::Other(k) => self.other(&mut map, &mut body, k)?,
+                Key::Borrowed(k) if keep => prefix.push(k, map.next_value()?),
+                Key::Borrowed(_) => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+                Key::Other(k) => {
+                    prefix.ok = false;
+                    self.other(&mut map, &mut body, k)?;
+                }
             }
         }
-        Ok(body)
+        Ok(Scanned::Body(body))
     }
 }
 
 /// The flat shape an `event` value names, if it is a known one.
-fn flat_kind(v: &RawValue) -> Option<Flat> {
-    let s = serde_json::from_str::<&str>(v.get()).ok()?;
+fn flat_kind(s: &str) -> Option<Flat> {
     if LegacyKind::KNOWN.contains(&s) {
         Some(Flat::Legacy)
     } else if LiteLlmEvent::KNOWN.contains(&s) {
@@ -381,6 +698,98 @@ fn flat_kind(v: &RawValue) -> Option<Flat> {
 
 impl<'de> Deserialize<'de> for RawBody<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        BodySeed::CAPTURE.deserialize(d)
+        match BodySeed::CAPTURE.deserialize(d)? {
+            Scanned::Body(body) => Ok(body),
+            // Capture mode has no fast mode and no early stop.
+            _ => Err(de::Error::custom("flat body recognised")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fast<'a>(body: &'a str, target: Target, out: &Out) -> Scanned<'a> {
+        RawBody::scan_text(body, Some((target, out))).unwrap()
+    }
+
+    #[test]
+    fn fast_pass_types_data_and_flat_bodies_in_one_pass() {
+        let gateway = r#"{"id":"e","type":"webhook.test","timestamp":"2026-11-22T17:00:00Z","version":"1","data":{"message":"m"}}"#;
+        let out = Out::default();
+        let Scanned::Body(b) = fast(gateway, Target::Any, &out) else {
+            panic!("not a body")
+        };
+        assert!(matches!(
+            out.gateway.take(),
+            Some(GatewayEvent::WebhookTest(_))
+        ));
+        assert!(b.typed_fits(Target::Any));
+        let openai = r#"{"object":"event","id":"evt_1","type":"batch.completed","created_at":1,"data":{"id":"b"}}"#;
+        let Scanned::Body(b) = fast(openai, Target::Any, &out) else {
+            panic!("not a body")
+        };
+        assert!(out.openai.take().is_some());
+        assert!(b.typed_fits(Target::Any));
+        let legacy = r#"{"event":"streaming","request_id":"r","chunk_index":1,"content":"x","timestamp":1763831101512}"#;
+        assert!(matches!(
+            fast(legacy, Target::Any, &out),
+            Scanned::Done(Flat::Legacy)
+        ));
+        assert!(out.legacy.take().is_some());
+        assert!(matches!(
+            fast(legacy, Target::Envelope, &out),
+            Scanned::Done(Flat::Legacy)
+        ));
+        assert!(out.legacy.take().is_some());
+        // Key-sorted (as serde_json re-serializes): entries before `event`
+        // are replayed.
+        let sorted = r#"{"chunk_index":1,"content":"x","event":"streaming","request_id":"r","timestamp":1763831101512}"#;
+        assert!(matches!(fast(sorted, Target::Any, &out), Scanned::Done(_)));
+        let Some(e) = out.legacy.take() else {
+            panic!("not legacy")
+        };
+        assert_eq!((e.chunk_index, e.content.as_deref()), (Some(1), Some("x")));
+        let litellm =
+            r#"{"event":"budget_crossed","event_group":"team","event_message":"m","spend":1.0}"#;
+        assert!(matches!(
+            fast(litellm, Target::Any, &out),
+            Scanned::Done(Flat::LiteLlm)
+        ));
+        assert!(out.alert.take().is_some());
+    }
+
+    #[test]
+    fn a_guess_proved_wrong_by_later_keys_is_not_used() {
+        // `type` again after `data`: the typed data belongs to the old type.
+        let body = r#"{"id":"e","type":"webhook.test","timestamp":"2026-11-22T17:00:00Z","version":"1","data":{"message":"m"},"type":"cache.hit"}"#;
+        let Scanned::Body(b) = fast(body, Target::Any, &Out::default()) else {
+            panic!("not a body")
+        };
+        assert!(!b.typed_fits(Target::Any));
+        // `object` after `data` makes it an OpenAI event.
+        let body = r#"{"id":"e","type":"webhook.test","created_at":1,"timestamp":"2026-11-22T17:00:00Z","data":{"message":"m"},"object":"event"}"#;
+        let Scanned::Body(b) = fast(body, Target::Any, &Out::default()) else {
+            panic!("not a body")
+        };
+        assert!(!b.typed_fits(Target::Any));
+        // Either way the plain pass decides, as without the fast pass.
+        let e = crate::decode(body.as_bytes()).unwrap();
+        assert_eq!(e.source(), "openai");
+    }
+
+    #[test]
+    fn fast_pass_failures_fall_back_to_the_plain_pass_with_paths() {
+        let body = br#"{"id":"e","type":"webhook.test","timestamp":"2026-11-22T17:00:00Z","version":"1","data":{"message":7}}"#;
+        let text = utf8(body).unwrap();
+        assert!(RawBody::scan_text(text, Some((Target::Any, &Out::default()))).is_err());
+        let err = crate::decode(body).unwrap_err();
+        assert_eq!(err.path(), Some("data.message"));
+        let body = br#"{"event":"streaming","request_id":"r","chunk_index":"one","timestamp":1}"#;
+        assert!(
+            RawBody::scan_text(utf8(body).unwrap(), Some((Target::Any, &Out::default()))).is_err()
+        );
+        assert_eq!(crate::decode(body).unwrap_err().path(), Some("chunk_index"));
     }
 }

@@ -10,6 +10,7 @@ use super::data::{
     RealtimeCallIncoming, SafetyIdentifierBlocked,
 };
 use crate::error::{DecodeError, decode_at};
+use crate::fast::Out;
 use crate::raw::{RawBody, required, required_str, utf8};
 
 event_table! {
@@ -128,15 +129,26 @@ impl Wire {
 
 impl OpenAiEvent {
     /// Builds the event from a scanned body (see [`crate::decode`]).
-    pub(crate) fn from_raw(raw: RawBody<'_>) -> Result<OpenAiEvent, DecodeError> {
+    pub(crate) fn from_raw(raw: RawBody<'_>, out: &Out) -> Result<OpenAiEvent, DecodeError> {
         let event_type = required_str(raw.event_type.as_deref(), "type")?;
         let id = required_str(raw.id.as_deref(), "id")?.into_owned();
         let created_at = required(raw.created_at.as_deref(), "created_at")?;
-        let data = raw.data.ok_or_else(|| DecodeError::missing("data"))?;
+        let typed = if raw.typed_openai() {
+            out.openai.take()
+        } else {
+            None
+        };
+        let event = match typed {
+            Some(event) => event,
+            None => {
+                let data = raw.data.ok_or_else(|| DecodeError::missing("data"))?;
+                OpenAiEventKind::from_data(&event_type, data.get())?
+            }
+        };
         Ok(OpenAiEvent {
             id,
             created_at,
-            event: OpenAiEventKind::from_data(&event_type, data.get())?,
+            event,
         })
     }
 
