@@ -86,48 +86,33 @@ pub trait IdempotencyStore: Send + Sync + std::fmt::Debug + 'static {
     fn release<'a>(&'a self, claim: Claim) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
-impl<T: IdempotencyStore + ?Sized> IdempotencyStore for Arc<T> {
-    fn begin<'a>(
-        &'a self,
-        key: &'a str,
-        lease: Duration,
-    ) -> BoxFuture<'a, Result<Begin, StoreError>> {
-        (**self).begin(key, lease)
-    }
+/// Forwards the trait through a smart pointer, so `Arc<dyn IdempotencyStore>`
+/// and `Box<dyn IdempotencyStore>` are stores too.
+macro_rules! forward_through {
+    ($($pointer:ident),+) => {$(
+        impl<T: IdempotencyStore + ?Sized> IdempotencyStore for $pointer<T> {
+            fn begin<'a>(
+                &'a self,
+                key: &'a str,
+                lease: Duration,
+            ) -> BoxFuture<'a, Result<Begin, StoreError>> {
+                (**self).begin(key, lease)
+            }
 
-    fn complete<'a>(
-        &'a self,
-        claim: Claim,
-        record: Record,
-        ttl: Duration,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        (**self).complete(claim, record, ttl)
-    }
+            fn complete<'a>(
+                &'a self,
+                claim: Claim,
+                record: Record,
+                ttl: Duration,
+            ) -> BoxFuture<'a, Result<(), StoreError>> {
+                (**self).complete(claim, record, ttl)
+            }
 
-    fn release<'a>(&'a self, claim: Claim) -> BoxFuture<'a, Result<(), StoreError>> {
-        (**self).release(claim)
-    }
+            fn release<'a>(&'a self, claim: Claim) -> BoxFuture<'a, Result<(), StoreError>> {
+                (**self).release(claim)
+            }
+        }
+    )+};
 }
 
-impl<T: IdempotencyStore + ?Sized> IdempotencyStore for Box<T> {
-    fn begin<'a>(
-        &'a self,
-        key: &'a str,
-        lease: Duration,
-    ) -> BoxFuture<'a, Result<Begin, StoreError>> {
-        (**self).begin(key, lease)
-    }
-
-    fn complete<'a>(
-        &'a self,
-        claim: Claim,
-        record: Record,
-        ttl: Duration,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        (**self).complete(claim, record, ttl)
-    }
-
-    fn release<'a>(&'a self, claim: Claim) -> BoxFuture<'a, Result<(), StoreError>> {
-        (**self).release(claim)
-    }
-}
+forward_through!(Arc, Box);
