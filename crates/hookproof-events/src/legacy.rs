@@ -209,10 +209,11 @@ impl LegacyEvent {
     /// # Errors
     ///
     /// [`DecodeError::InvalidField`] when the timestamp is invalid.
-    pub fn into_envelope(self) -> Result<Envelope, DecodeError> {
+    pub fn into_envelope(mut self) -> Result<Envelope, DecodeError> {
         let timestamp = self.timestamp.to_datetime()?;
         let id = self.request_id.clone().unwrap_or_default();
-        let event = self.into_event();
+        // Fields are taken in place: the body is large, moving it is not free.
+        let event = self.take_event();
         Ok(Envelope {
             id,
             timestamp,
@@ -223,12 +224,17 @@ impl LegacyEvent {
 
     /// Maps the flat body onto a [`GatewayEvent`] (see the module table).
     pub fn into_event(mut self) -> GatewayEvent {
+        self.take_event()
+    }
+
+    /// [`into_event`](Self::into_event), taking the fields out of `self`.
+    fn take_event(&mut self) -> GatewayEvent {
         if let LegacyKind::Other(kind) = &self.event {
             return GatewayEvent::Unknown {
                 event_type: kind.clone(),
                 // Serializing a plain struct of strings and numbers to a
                 // Value cannot fail; fall back to Null rather than panic.
-                raw: serde_json::to_value(&self).unwrap_or(serde_json::Value::Null),
+                raw: serde_json::to_value(&*self).unwrap_or(serde_json::Value::Null),
             };
         }
         let trace = (self.trace_id.is_some() || self.user_id.is_some()).then(|| TraceContext {
@@ -238,14 +244,14 @@ impl LegacyEvent {
         });
         let currency = self.currency.take();
         let request_id = self.request_id.take().unwrap_or_default();
-        match self.event {
+        match &self.event {
             LegacyKind::Completion => {
                 let prompt = self.prompt_tokens.unwrap_or(0);
                 let completion = self.completion_tokens.unwrap_or(0);
                 GatewayEvent::RequestCompleted(RequestCompleted {
                     request_id,
-                    model: self.model.unwrap_or_default(),
-                    provider: self.provider.unwrap_or_default(),
+                    model: self.model.take().unwrap_or_default(),
+                    provider: self.provider.take().unwrap_or_default(),
                     usage: TokenUsage {
                         prompt_tokens: prompt,
                         completion_tokens: completion,
@@ -256,16 +262,16 @@ impl LegacyEvent {
                         amount,
                         currency: currency.unwrap_or_else(usd),
                     }),
-                    finish_reason: self.finish_reason,
+                    finish_reason: self.finish_reason.take(),
                     trace,
                 })
             }
             LegacyKind::Error => GatewayEvent::RequestFailed(RequestFailed {
                 request_id,
-                model: self.model,
-                provider: self.provider,
-                error_type: self.error_type.unwrap_or(ErrorKind::ProviderError),
-                message: self.error.unwrap_or_default(),
+                model: self.model.take(),
+                provider: self.provider.take(),
+                error_type: self.error_type.take().unwrap_or(ErrorKind::ProviderError),
+                message: self.error.take().unwrap_or_default(),
                 status_code: self.status_code,
                 retry_after: self.retry_after,
                 trace,
@@ -273,8 +279,8 @@ impl LegacyEvent {
             LegacyKind::Streaming => GatewayEvent::StreamToken(StreamToken {
                 request_id,
                 index: self.chunk_index.unwrap_or(0),
-                content: self.content.unwrap_or_default(),
-                finish_reason: self.finish_reason,
+                content: self.content.take().unwrap_or_default(),
+                finish_reason: self.finish_reason.take(),
                 trace,
             }),
             LegacyKind::Budget => {
@@ -286,11 +292,11 @@ impl LegacyEvent {
                     0.0
                 });
                 GatewayEvent::BudgetThresholdReached(BudgetThresholdReached {
-                    org_id: self.org_id.unwrap_or_default(),
-                    project_id: self.project_id,
+                    org_id: self.org_id.take().unwrap_or_default(),
+                    project_id: self.project_id.take(),
                     usage_percent: pct,
                     threshold_percent: None,
-                    limit_type: self.period.unwrap_or(LimitPeriod::Monthly),
+                    limit_type: self.period.take().unwrap_or(LimitPeriod::Monthly),
                     current_spend: spend,
                     budget_limit: budget,
                     currency: currency.unwrap_or_else(usd),
@@ -298,18 +304,21 @@ impl LegacyEvent {
                 })
             }
             LegacyKind::RateLimit => GatewayEvent::RateLimitExceeded(RateLimitExceeded {
-                limit_name: self.limit_name.unwrap_or_else(|| "requests".to_owned()),
+                limit_name: self
+                    .limit_name
+                    .take()
+                    .unwrap_or_else(|| "requests".to_owned()),
                 limit: self.limit.unwrap_or(0),
                 window_seconds: self.window_seconds.unwrap_or(60),
                 current: None,
                 retry_after: self.retry_after.unwrap_or(0),
                 key_id: None,
-                model: self.model,
+                model: self.model.take(),
                 trace,
             }),
             // Handled above; kept so a new kind cannot be forgotten.
             LegacyKind::Other(kind) => GatewayEvent::Unknown {
-                event_type: kind,
+                event_type: kind.clone(),
                 raw: serde_json::Value::Null,
             },
         }

@@ -203,7 +203,7 @@ impl<'a> RawBody<'a> {
             return None;
         };
         let raw: &'a RawValue = raw;
-        let event_type = serde_json::from_str::<&'a str>(raw.get()).ok()?;
+        let event_type = plain_str(raw.get())?;
         let kind = match target {
             Target::Envelope => DataKind::Gateway,
             Target::Any if self.has_event => return None,
@@ -333,10 +333,21 @@ pub(crate) fn required_str<'r>(
     path: &str,
 ) -> Result<Cow<'r, str>, DecodeError> {
     let raw = raw.ok_or_else(|| DecodeError::missing(path))?;
+    // A JSON string without a backslash is its own text between the quotes
+    // (RawValue holds valid JSON, so no parser is needed for that case).
+    if let Some(s) = plain_str(raw.get()) {
+        return Ok(Cow::Borrowed(s));
+    }
     match serde_json::from_str::<&str>(raw.get()) {
         Ok(s) => Ok(Cow::Borrowed(s)),
         Err(_) => decode_at::<String>(raw.get(), path).map(Cow::Owned),
     }
+}
+
+/// The content of a JSON string token without escapes, else `None`.
+fn plain_str(json: &str) -> Option<&str> {
+    let inner = json.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
 }
 
 /// Parses an RFC 3339 timestamp; `path` names the field in errors.
@@ -625,7 +636,7 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
                     // A flat body: decode it in this pass, replaying the
                     // entries before `event`.
                     let v: &'de RawValue = map.next_value()?;
-                    let kind = serde_json::from_str::<&'de str>(v.get()).ok();
+                    let kind = plain_str(v.get());
                     match (kind.and_then(flat_kind), kind, self.fast) {
                         (Some(Flat::LiteLlm), Some(k), Some((Target::Any, out))) => {
                             let alert = rest_of_map(prefix.entries(), k, map)?;
@@ -777,6 +788,21 @@ mod tests {
         // Either way the plain pass decides, as without the fast pass.
         let e = crate::decode(body.as_bytes()).unwrap();
         assert_eq!(e.source(), "openai");
+    }
+
+    #[test]
+    fn plain_strings_are_read_without_a_parser() {
+        assert_eq!(plain_str(r#""evt_1""#), Some("evt_1"));
+        assert_eq!(plain_str(r#""""#), Some(""));
+        assert_eq!(plain_str(r#""a\"b""#), None);
+        assert_eq!(plain_str("17"), None);
+        let raw: &RawValue = serde_json::from_str(r#""caf\u00e9""#).unwrap();
+        assert_eq!(required_str(Some(raw), "id").unwrap(), "café");
+        let raw: &RawValue = serde_json::from_str("17").unwrap();
+        assert_eq!(
+            required_str(Some(raw), "id").unwrap_err().path(),
+            Some("id")
+        );
     }
 
     #[test]
