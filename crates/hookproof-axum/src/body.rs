@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::HeaderMap;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http_body::Body;
@@ -78,6 +78,37 @@ where
     }
 }
 
+/// Collects a (small) response body into one buffer: a single data frame is
+/// kept as is (no copy), several are joined; trailers are ignored. Holds far
+/// less state across its await than `BodyExt::collect` (no trailer map),
+/// which keeps the boxed per-delivery future small.
+pub(crate) async fn collect_data<B>(mut body: B) -> Result<Bytes, B::Error>
+where
+    B: Body<Data = Bytes> + Unpin,
+{
+    let mut first = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame?.into_data() else {
+            continue;
+        };
+        if data.is_empty() {
+            continue;
+        }
+        match &mut joined {
+            Some(buf) => buf.extend_from_slice(&data),
+            None if first.is_empty() => first = data,
+            None => {
+                let mut buf = BytesMut::with_capacity(first.len() + data.len());
+                buf.extend_from_slice(&first);
+                buf.extend_from_slice(&data);
+                joined = Some(buf);
+            }
+        }
+    }
+    Ok(joined.map_or(first, BytesMut::freeze))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +173,37 @@ mod tests {
             .await
             .expect_err("too large");
         assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[tokio::test]
+    async fn collect_data_keeps_one_frame_and_joins_several() {
+        let one = Bytes::from_static(b"single");
+        let got = collect_data(Full::new(one.clone())).await.expect("ok");
+        assert_eq!(got, one);
+        assert_eq!(got.as_ptr(), one.as_ptr(), "one frame is not copied");
+
+        let frames = [
+            Ok::<_, std::convert::Infallible>(http_body::Frame::data(Bytes::from_static(b"ab"))),
+            Ok(http_body::Frame::data(Bytes::new())),
+            Ok(http_body::Frame::data(Bytes::from_static(b"cd"))),
+            Ok(http_body::Frame::trailers(HeaderMap::new())),
+            Ok(http_body::Frame::data(Bytes::from_static(b"e"))),
+        ];
+        let body = StreamBody::new(futures_util::stream::iter(frames));
+        assert_eq!(&collect_data(body).await.expect("ok")[..], b"abcde");
+
+        let empty = collect_data(http_body_util::Empty::<Bytes>::new()).await;
+        assert!(empty.expect("ok").is_empty());
+    }
+
+    #[tokio::test]
+    async fn collect_data_reports_the_body_error() {
+        let frames = [
+            Ok(http_body::Frame::data(Bytes::from_static(b"ab"))),
+            Err("broken"),
+        ];
+        let body = StreamBody::new(futures_util::stream::iter(frames));
+        assert_eq!(collect_data(body).await, Err("broken"));
     }
 
     #[tokio::test(start_paused = true)]

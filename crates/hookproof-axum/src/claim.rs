@@ -1,6 +1,7 @@
 //! [`ClaimGuard`]: a held idempotency claim that is released if nobody
 //! completes it (handler error, dropped future, panic).
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,22 +28,34 @@ impl ClaimGuard {
     }
 
     /// Records the outcome so duplicates are answered from the store.
-    pub(crate) async fn complete(
+    ///
+    /// Not an `async fn`: the returned future holds only the claim, the
+    /// record and the store, not the guard as well (it is awaited inside the
+    /// boxed per-delivery future, whose size is kept small).
+    pub(crate) fn complete(
         mut self,
         record: Record,
         ttl: Duration,
-    ) -> Result<(), StoreError> {
-        match self.claim.take() {
-            Some(claim) => self.store.complete(claim, record, ttl).await,
-            None => Ok(()),
+    ) -> impl Future<Output = Result<(), StoreError>> + use<> {
+        let claim = self.claim.take();
+        let store = Arc::clone(&self.store);
+        async move {
+            match claim {
+                Some(claim) => store.complete(claim, record, ttl).await,
+                None => Ok(()),
+            }
         }
     }
 
     /// Gives the claim back so a retry of the same delivery can run.
-    pub(crate) async fn release(mut self) -> Result<(), StoreError> {
-        match self.claim.take() {
-            Some(claim) => self.store.release(claim).await,
-            None => Ok(()),
+    pub(crate) fn release(mut self) -> impl Future<Output = Result<(), StoreError>> + use<> {
+        let claim = self.claim.take();
+        let store = Arc::clone(&self.store);
+        async move {
+            match claim {
+                Some(claim) => store.release(claim).await,
+                None => Ok(()),
+            }
         }
     }
 }

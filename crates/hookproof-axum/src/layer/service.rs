@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Instant;
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -9,6 +10,7 @@ use bytes::Bytes;
 use hookproof_verify::Verifier;
 use http::Request;
 use tower::Service;
+use tracing::Instrument;
 
 use super::config::Config;
 use super::{ResponseFuture, WebhookLayer, delivery, trace};
@@ -106,6 +108,9 @@ where
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
-        ResponseFuture::running(Box::pin(delivery::handle(inner, config, request)))
+        let started = Instant::now();
+        let span = trace::delivery_span(&config);
+        let future = delivery::run(inner, config, request, span.clone()).instrument(span.clone());
+        ResponseFuture::running(Box::pin(future), span, started)
     }
 }
