@@ -73,8 +73,8 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 
-/// Rounds per fixture in the interleaved table.
-const ROUNDS: usize = 400;
+/// Rounds per fixture in the interleaved table (`HOOKPROOF_ROUNDS` overrides).
+const ROUNDS: usize = 1000;
 /// Target length of one timed batch, in bytes of input decoded.
 const BATCH_BYTES: usize = 16 * 1024;
 
@@ -85,6 +85,10 @@ const BATCH_BYTES: usize = 16 * 1024;
 /// the same conditions, and the minimum is the least disturbed figure.
 fn paired() {
     let fixtures = fixtures();
+    let rounds = std::env::var("HOOKPROOF_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ROUNDS);
     println!(
         "| fixture | bytes | Value (µs) | `decode()` (µs) | decode/Value | shape decoder (µs) | typed/Value |"
     );
@@ -98,7 +102,7 @@ fn paired() {
             }
         }
         let mut best = [f64::MAX; 3];
-        for round in 0..ROUNDS {
+        for round in 0..rounds {
             for k in 0..3 {
                 let f = (round + k) % 3;
                 let start = Instant::now();
@@ -126,7 +130,7 @@ fn paired() {
         v[v.len() / 2]
     };
     println!(
-        "\nfixtures: {}; median decode/Value {:.2}; median typed/Value {:.2}; worst {:.2}",
+        "\nfixtures: {}; rounds: {rounds}; median decode/Value {:.2}; median typed/Value {:.2}; worst {:.2}",
         fixtures.len(),
         median(&mut decode_ratios),
         median(&mut typed_ratios),

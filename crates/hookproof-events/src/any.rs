@@ -113,8 +113,8 @@ pub fn decode(body: &[u8]) -> Result<AnyEvent, DecodeError> {
             return BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm);
         }
         Scanned::Done(Flat::Legacy) => {
-            if let Some(legacy) = out.legacy.take() {
-                return legacy.into_envelope().map(AnyEvent::Gateway);
+            if let Some(envelope) = out.legacy.take() {
+                return envelope.map(AnyEvent::Gateway);
             }
             return RawBody::legacy_from_slice(body)?
                 .into_envelope()

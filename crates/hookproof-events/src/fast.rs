@@ -14,8 +14,9 @@ use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::envelope::Envelope;
+use crate::error::DecodeError;
 use crate::event::GatewayEvent;
-use crate::legacy::LegacyEvent;
 use crate::litellm::BudgetAlert;
 use crate::openai::OpenAiEventKind;
 
@@ -31,8 +32,9 @@ pub(crate) trait DataTable: Sized {
 /// of the deserializer.
 #[derive(Default)]
 pub(crate) struct Out {
-    /// A flat legacy body.
-    pub(crate) legacy: Cell<Option<LegacyEvent>>,
+    /// A flat legacy body, already mapped onto an envelope (the mapping's
+    /// own error, an invalid timestamp, is kept for the caller).
+    pub(crate) legacy: Cell<Option<Result<Envelope, DecodeError>>>,
     /// A LiteLLM alert.
     pub(crate) alert: Cell<Option<BudgetAlert>>,
     /// The `data` object, as a gateway event.
@@ -142,7 +144,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, 'de, A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::legacy::LegacyKind;
+    use crate::legacy::{LegacyEvent, LegacyKind};
 
     #[derive(Debug)]
     struct Flat(LegacyEvent);

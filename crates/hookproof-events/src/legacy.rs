@@ -92,17 +92,18 @@ impl LegacyTimestamp {
     pub fn to_datetime(&self) -> Result<OffsetDateTime, DecodeError> {
         match self {
             Self::Unix(n) => {
-                let nanos = if n.unsigned_abs() > 100_000_000_000 {
-                    i128::from(*n) * 1_000_000
+                // Whole seconds plus a sub-second part: no i128 arithmetic.
+                let (secs, nanos) = if n.unsigned_abs() > 100_000_000_000 {
+                    (n.div_euclid(1000), n.rem_euclid(1000) * 1_000_000)
                 } else {
-                    i128::from(*n) * 1_000_000_000
+                    (*n, 0)
                 };
-                OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|e| {
-                    DecodeError::InvalidField {
+                OffsetDateTime::from_unix_timestamp(secs)
+                    .and_then(|t| t.replace_nanosecond(u32::try_from(nanos).unwrap_or(0)))
+                    .map_err(|e| DecodeError::InvalidField {
                         path: "timestamp".into(),
                         message: e.to_string(),
-                    }
-                })
+                    })
             }
             Self::Text(s) => parse_rfc3339(s, "timestamp"),
         }
@@ -342,6 +343,16 @@ mod tests {
             .unwrap();
         assert_eq!(s, ms);
         assert_eq!(s.unix_timestamp(), 1_763_830_800);
+        let ms = LegacyTimestamp::Unix(1_763_831_101_512)
+            .to_datetime()
+            .unwrap();
+        assert_eq!(ms.unix_timestamp_nanos(), 1_763_831_101_512_000_000);
+        let before_1970 = LegacyTimestamp::Unix(-100_000_000_001)
+            .to_datetime()
+            .unwrap();
+        assert_eq!(before_1970.unix_timestamp_nanos(), -100_000_000_001_000_000);
+        let err = LegacyTimestamp::Unix(i64::MAX).to_datetime().unwrap_err();
+        assert_eq!(err.path(), Some("timestamp"));
     }
 
     #[test]

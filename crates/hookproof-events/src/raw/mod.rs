@@ -11,11 +11,8 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::de::DeserializeSeed;
 use serde_json::value::RawValue;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -23,10 +20,12 @@ use time::format_description::well_known::Rfc3339;
 use crate::envelope::Envelope;
 use crate::error::{DecodeError, decode_at};
 use crate::event::GatewayEvent;
-use crate::fast::{DataSeed, Out, rest_of_map};
-use crate::legacy::{LegacyEvent, LegacyKind};
-use crate::litellm::LiteLlmEvent;
-use crate::openai::OpenAiEventKind;
+use crate::fast::Out;
+use crate::legacy::LegacyEvent;
+
+mod seed;
+
+use seed::{BodySeed, DataKind};
 
 type Raw<'a> = Cow<'a, RawValue>;
 
@@ -101,7 +100,7 @@ impl<'a> RawBody<'a> {
         match RawBody::scan(bytes, Target::Envelope, &out)? {
             Scanned::Body(raw) if !raw.is_legacy() => raw.into_envelope(Some(&out)),
             Scanned::Done(_) => match out.legacy.take() {
-                Some(legacy) => legacy.into_envelope(),
+                Some(envelope) => envelope,
                 None => RawBody::legacy_from_slice(bytes)?.into_envelope(),
             },
             _ => RawBody::legacy_from_slice(bytes)?.into_envelope(),
@@ -139,11 +138,7 @@ impl<'a> RawBody<'a> {
     fn scan_text(text: &'a str, fast: Option<(Target, &Out)>) -> Result<Scanned<'a>, DecodeError> {
         let flat = Cell::new(None);
         let mut de = serde_json::Deserializer::from_str(text);
-        let seed = BodySeed {
-            borrow: true,
-            flat: Some(&flat),
-            fast,
-        };
+        let seed = BodySeed::borrowed(&flat, fast);
         match seed
             .deserialize(&mut de)
             .and_then(|raw| de.end().map(|()| raw))
@@ -358,365 +353,6 @@ pub(crate) fn parse_rfc3339(s: &str, path: &str) -> Result<OffsetDateTime, Decod
     })
 }
 
-enum Key<'de> {
-    Type,
-    Id,
-    Timestamp,
-    Version,
-    Data,
-    Event,
-    Object,
-    CreatedAt,
-    EventGroup,
-    /// Another field; the name is kept only in capture mode.
-    Other(Option<String>),
-    /// Another field, name borrowed from the body (borrow mode).
-    Borrowed(&'de str),
-}
-
-impl Key<'_> {
-    fn known(s: &str) -> Option<Key<'static>> {
-        Some(match s {
-            "type" => Key::Type,
-            "id" => Key::Id,
-            "timestamp" => Key::Timestamp,
-            "version" => Key::Version,
-            "data" => Key::Data,
-            "event" => Key::Event,
-            "object" => Key::Object,
-            "created_at" => Key::CreatedAt,
-            "event_group" => Key::EventGroup,
-            _ => return None,
-        })
-    }
-}
-
-#[derive(Clone, Copy)]
-struct KeySeed {
-    capture: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
-        d.deserialize_identifier(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
-        match Key::known(s) {
-            Some(k) => Ok(k),
-            None if self.capture => Ok(Key::Other(Some(s.to_owned()))),
-            None => Ok(Key::Borrowed(s)),
-        }
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
-        Ok(Key::known(s).unwrap_or_else(|| Key::Other(self.capture.then(|| s.to_owned()))))
-    }
-}
-
-/// How many entries before `event` a fast scan keeps to replay into a flat
-/// decoder (key-sorted bodies have a few: `budget`, `chunk_index`, ...).
-const PREFIX: usize = 8;
-
-/// Entries read before `event` in fast mode, both halves borrowed.
-struct Prefix<'de> {
-    entries: [Option<(&'de str, &'de RawValue)>; PREFIX],
-    len: usize,
-    /// False once an entry could not be kept (too many, escaped key, typed
-    /// `data`): then a flat body is decoded from the bytes instead.
-    ok: bool,
-}
-
-impl<'de> Prefix<'de> {
-    fn new(fast: bool) -> Self {
-        Prefix {
-            entries: [None; PREFIX],
-            len: 0,
-            ok: fast,
-        }
-    }
-
-    fn push(&mut self, key: &'de str, value: &'de RawValue) {
-        match self.entries.get_mut(self.len) {
-            Some(slot) => {
-                *slot = Some((key, value));
-                self.len += 1;
-            }
-            None => self.ok = false,
-        }
-    }
-
-    /// Keeps a slot value, if it borrows the body.
-    fn note(&mut self, key: &'static str, value: &Raw<'de>) {
-        match value {
-            Cow::Borrowed(v) => self.push(key, v),
-            Cow::Owned(_) => self.ok = false,
-        }
-    }
-
-    fn entries(&self) -> &[Option<(&'de str, &'de RawValue)>] {
-        &self.entries[..self.len]
-    }
-}
-
-/// Reads a body into a [`RawBody`].
-///
-/// - borrow mode (from a byte slice): slots borrow the body; fields outside
-///   the envelope are skipped;
-/// - capture mode (any `Deserializer`): slots are owned and other fields are
-///   kept, so a legacy body can be rebuilt.
-#[derive(Clone, Copy)]
-pub(crate) struct BodySeed<'c> {
-    borrow: bool,
-    /// Where to report an early-recognised flat shape (borrow mode only).
-    flat: Option<&'c Cell<Option<Flat>>>,
-    /// Fast mode (borrow mode only): single-pass decoding for this target,
-    /// results written to the out slot.
-    fast: Option<(Target, &'c Out)>,
-}
-
-/// Which table a `data` object is typed with in fast mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum DataKind {
-    Gateway,
-    OpenAi,
-}
-
-impl<'c> BodySeed<'c> {
-    const CAPTURE: BodySeed<'static> = BodySeed {
-        borrow: false,
-        flat: None,
-        fast: None,
-    };
-
-    fn raw<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Raw<'de>, A::Error> {
-        if self.borrow {
-            map.next_value::<&'de RawValue>().map(Cow::Borrowed)
-        } else {
-            map.next_value::<Box<RawValue>>().map(Cow::Owned)
-        }
-    }
-
-    fn other<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-        body: &mut RawBody<'de>,
-        key: Option<String>,
-    ) -> Result<(), A::Error> {
-        match key {
-            Some(k) => {
-                let v = self.raw(map)?;
-                body.rest.push((k, v));
-            }
-            None => {
-                map.next_value::<de::IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Reads the `data` value, typed by `type` when the fast pass can.
-    fn data<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-        body: &mut RawBody<'de>,
-    ) -> Result<(), A::Error> {
-        let Some((target, out)) = self.fast else {
-            body.data = Some(self.raw(map)?);
-            return Ok(());
-        };
-        if body.typed.take().is_some() {
-            // A second `data`: the last one wins, as in the plain pass.
-            out.clear();
-        }
-        match body.data_table(target) {
-            Some((event_type, DataKind::Gateway)) => {
-                let seed = DataSeed::<GatewayEvent> {
-                    event_type,
-                    table: PhantomData,
-                };
-                out.gateway.set(Some(map.next_value_seed(seed)?));
-                body.typed = Some(DataKind::Gateway);
-                body.data = None;
-            }
-            Some((event_type, DataKind::OpenAi)) => {
-                let seed = DataSeed::<OpenAiEventKind> {
-                    event_type,
-                    table: PhantomData,
-                };
-                out.openai.set(Some(map.next_value_seed(seed)?));
-                body.typed = Some(DataKind::OpenAi);
-                body.data = None;
-            }
-            None => body.data = Some(self.raw(map)?),
-        }
-        Ok(())
-    }
-
-    fn name(self, name: &str) -> Option<String> {
-        (!self.borrow).then(|| name.to_owned())
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for BodySeed<'_> {
-    type Value = Scanned<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scanned<'de>, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for BodySeed<'_> {
-    type Value = Scanned<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a webhook body (JSON object)")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned<'de>, A::Error> {
-        let mut body = RawBody::default();
-        let keys = KeySeed {
-            capture: !self.borrow,
-        };
-        // Fast mode keeps the entries before `event`, so a flat body can be
-        // decoded in this pass whatever its key order.
-        let mut prefix = Prefix::new(self.fast.is_some());
-        while let Some(key) = map.next_key_seed(keys)? {
-            let keep = prefix.ok && !body.has_event;
-            match key {
-                Key::Type => {
-                    body.stale |= body.typed.is_some();
-                    // No flat body after `type` (see below).
-                    prefix.ok = false;
-                    let v = self.raw(&mut map)?;
-                    if keep {
-                        prefix.note("type", &v);
-                    }
-                    body.event_type = Some(v);
-                }
-                Key::Id => {
-                    let v = self.raw(&mut map)?;
-                    if keep {
-                        prefix.note("id", &v);
-                    }
-                    body.id = Some(v);
-                }
-                Key::Timestamp => {
-                    let v = self.raw(&mut map)?;
-                    if keep {
-                        prefix.note("timestamp", &v);
-                    }
-                    body.timestamp = Some(v);
-                }
-                Key::Version => {
-                    let v = self.raw(&mut map)?;
-                    if keep {
-                        prefix.note("version", &v);
-                    }
-                    body.version = Some(v);
-                }
-                Key::CreatedAt => {
-                    let v = self.raw(&mut map)?;
-                    if keep {
-                        prefix.note("created_at", &v);
-                    }
-                    body.created_at = Some(v);
-                }
-                Key::Data => {
-                    // No flat body after `data` (see below).
-                    prefix.ok = false;
-                    self.data(&mut map, &mut body)?;
-                }
-                Key::Event if keep && body.event_type.is_none() && body.data.is_none() => {
-                    // A flat body: decode it in this pass, replaying the
-                    // entries before `event`.
-                    let v: &'de RawValue = map.next_value()?;
-                    let kind = plain_str(v.get());
-                    match (kind.and_then(flat_kind), kind, self.fast) {
-                        (Some(Flat::LiteLlm), Some(k), Some((Target::Any, out))) => {
-                            let alert = rest_of_map(prefix.entries(), k, map)?;
-                            out.alert.set(Some(alert));
-                            return Ok(Scanned::Done(Flat::LiteLlm));
-                        }
-                        (Some(_), Some(k), Some((_, out))) => {
-                            let legacy = rest_of_map(prefix.entries(), k, map)?;
-                            out.legacy.set(Some(legacy));
-                            return Ok(Scanned::Done(Flat::Legacy));
-                        }
-                        _ => body.has_event = true,
-                    }
-                }
-                Key::Event => {
-                    body.has_event = true;
-                    match self.flat {
-                        Some(cell) if body.event_type.is_none() && body.data.is_none() => {
-                            let v: &'de RawValue = map.next_value()?;
-                            let kind = serde_json::from_str::<&str>(v.get()).ok();
-                            if let Some(f) = kind.and_then(flat_kind) {
-                                cell.set(Some(f));
-                                // Stop reading: the caller decodes the bytes.
-                                return Err(de::Error::custom("flat body recognised"));
-                            }
-                        }
-                        _ => self.other(&mut map, &mut body, self.name("event"))?,
-                    }
-                }
-                Key::Object if keep => {
-                    body.has_object = true;
-                    prefix.push("object", map.next_value()?);
-                }
-                Key::Object => {
-                    body.has_object = true;
-                    self.other(&mut map, &mut body, self.name("object"))?;
-                }
-                Key::EventGroup if keep => {
-                    body.has_event_group = true;
-                    prefix.push("event_group", map.next_value()?);
-                }
-                Key::EventGroup => {
-                    body.has_event_group = true;
-                    self.other(&mut map, &mut body, self.name("event_group"))?;
-                }
-                Key::Borrowed(k) if keep => prefix.push(k, map.next_value()?),
-                Key::Borrowed(_) => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-                Key::Other(k) => {
-                    prefix.ok = false;
-                    self.other(&mut map, &mut body, k)?;
-                }
-            }
-        }
-        Ok(Scanned::Body(body))
-    }
-}
-
-/// The flat shape an `event` value names, if it is a known one.
-fn flat_kind(s: &str) -> Option<Flat> {
-    if LegacyKind::KNOWN.contains(&s) {
-        Some(Flat::Legacy)
-    } else if LiteLlmEvent::KNOWN.contains(&s) {
-        Some(Flat::LiteLlm)
-    } else {
-        None
-    }
-}
-
-impl<'de> Deserialize<'de> for RawBody<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match BodySeed::CAPTURE.deserialize(d)? {
-            Scanned::Body(body) => Ok(body),
-            // Capture mode has no fast mode and no early stop.
-            _ => Err(de::Error::custom("flat body recognised")),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -758,10 +394,13 @@ mod tests {
         // are replayed.
         let sorted = r#"{"chunk_index":1,"content":"x","event":"streaming","request_id":"r","timestamp":1763831101512}"#;
         assert!(matches!(fast(sorted, Target::Any, &out), Scanned::Done(_)));
-        let Some(e) = out.legacy.take() else {
+        let Some(Ok(e)) = out.legacy.take() else {
             panic!("not legacy")
         };
-        assert_eq!((e.chunk_index, e.content.as_deref()), (Some(1), Some("x")));
+        let GatewayEvent::StreamToken(t) = e.event else {
+            panic!("not a stream token")
+        };
+        assert_eq!((t.index, t.content.as_str()), (1, "x"));
         let litellm =
             r#"{"event":"budget_crossed","event_group":"team","event_message":"m","spend":1.0}"#;
         assert!(matches!(
