@@ -23,8 +23,37 @@ use hookproof_events::litellm::BudgetAlert;
 use hookproof_events::openai::OpenAiEvent;
 use hookproof_events::{Envelope, decode};
 
-/// `(group, file stem, body bytes)` for every fixture.
+/// A JSON text without the whitespace between tokens (strings kept as is).
+fn minify(json: &str) -> Vec<u8> {
+    let (mut out, mut in_str, mut escaped) = (Vec::with_capacity(json.len()), false, false);
+    for b in json.bytes() {
+        if in_str {
+            out.push(b);
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+        } else if !b.is_ascii_whitespace() {
+            in_str = b == b'"';
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// `(group, file stem, body bytes)` for every fixture. The body is what the
+/// testkit sends: serde_json's compact re-serialization (keys sorted, so
+/// `data` comes before `type`); with `HOOKPROOF_ORDER=file`, the fixture's
+/// own key order (a sender's order: `type` before `data`), minified.
 fn fixtures() -> Vec<(String, String, Vec<u8>)> {
+    #[derive(serde::Deserialize)]
+    struct File<'a> {
+        #[serde(borrow)]
+        body: &'a serde_json::value::RawValue,
+    }
+    let file_order = std::env::var("HOOKPROOF_ORDER").is_ok_and(|o| o == "file");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let mut out = Vec::new();
     for group in ["gateway", "openai", "litellm", "legacy"] {
@@ -35,9 +64,18 @@ fn fixtures() -> Vec<(String, String, Vec<u8>)> {
             .collect();
         paths.sort();
         for p in paths {
-            let fixture: serde_json::Value =
-                serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
-            let body = serde_json::to_vec(&fixture["body"]).unwrap();
+            let text = std::fs::read_to_string(&p).unwrap();
+            let body = if file_order {
+                minify(serde_json::from_str::<File<'_>>(&text).unwrap().body.get())
+            } else {
+                let fixture: serde_json::Value = serde_json::from_str(&text).unwrap();
+                serde_json::to_vec(&fixture["body"]).unwrap()
+            };
+            // Both orders hold the same JSON.
+            assert_eq!(
+                serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+                serde_json::from_str::<serde_json::Value>(&text).unwrap()["body"]
+            );
             let stem = p.file_stem().unwrap().to_str().unwrap().to_owned();
             out.push((group.to_owned(), stem, body));
         }

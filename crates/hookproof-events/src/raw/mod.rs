@@ -430,6 +430,27 @@ mod tests {
     }
 
     #[test]
+    fn a_flat_body_with_many_keys_before_event_still_decodes() {
+        let extra: String = (0..2 * super::seed::PREFIX)
+            .map(|i| format!(r#""x{i}":{i},"#))
+            .collect();
+        let long = format!(
+            r#"{{{extra}"event":"streaming","request_id":"r","chunk_index":2,"timestamp":1}}"#
+        );
+        let short = r#"{"event":"streaming","request_id":"r","chunk_index":2,"timestamp":1}"#;
+        // Too many to replay: the scan stops at `event`, the bytes are
+        // decoded again; same result.
+        assert!(matches!(
+            RawBody::scan_text(&long, Some((Target::Any, &Out::default()))),
+            Ok(Scanned::Flat(Flat::Legacy))
+        ));
+        assert_eq!(
+            crate::decode(long.as_bytes()).unwrap(),
+            crate::decode(short.as_bytes()).unwrap()
+        );
+    }
+
+    #[test]
     fn plain_strings_are_read_without_a_parser() {
         assert_eq!(plain_str(r#""evt_1""#), Some("evt_1"));
         assert_eq!(plain_str(r#""""#), Some(""));

@@ -81,8 +81,9 @@ impl<'de> Visitor<'de> for KeySeed {
 }
 
 /// How many entries before `event` a fast scan keeps to replay into a flat
-/// decoder (key-sorted bodies have a few: `budget`, `chunk_index`, ...).
-const PREFIX: usize = 8;
+/// decoder: key-sorted bodies have a few (`budget`, `chunk_index`, ...),
+/// LiteLLM sends twelve fields before its `event`.
+pub(super) const PREFIX: usize = 16;
 
 /// Entries read before `event` in fast mode, both halves borrowed.
 struct Prefix<'de> {
