@@ -289,7 +289,7 @@ async fn handle(
     State(state): State<Arc<Receiver>>,
     Webhook { event, meta, .. }: Webhook<GatewayEvent>,
 ) -> StatusCode {
-    let id = meta.id.unwrap_or_default();
+    let id = String::from(meta.id.unwrap_or_default());
     let first_time = state.handled_ids.lock().is_ok_and(|mut ids| ids.insert(id));
     if !first_time {
         state.handled_twice.fetch_add(1, Ordering::SeqCst);

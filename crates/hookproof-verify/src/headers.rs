@@ -45,9 +45,9 @@ pub trait Headers {
 
     /// Like [`visit_many`](Headers::visit_many) with pre-parsed names
     /// (feature `http`). The default calls
-    /// [`visit_header`](Headers::visit_header) once per name;
-    /// `http::HeaderMap` overrides it with one pass over its entries, which
-    /// costs less than hashing every name for a lookup.
+    /// [`visit_header`](Headers::visit_header) once per name (for
+    /// `http::HeaderMap`, hashed lookups: a one-pass scan of a typical
+    /// request's map was measured to cost more).
     #[cfg(feature = "http")]
     fn visit_many_headers<'a>(
         &'a self,

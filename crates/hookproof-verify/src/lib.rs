@@ -46,9 +46,10 @@
 //!   Not constant time: the length check of a candidate (a wrong length
 //!   never matches), the number of candidates, and which secret matched —
 //!   none of these depend on the expected tag.
-//! - No heap allocation on the success path except the owned delivery id
-//!   in [`Verified::id`]; [`Verified::scheme`] is a [`SchemeName`] (a
-//!   static or shared name).
+//! - No heap allocation on the success path for real senders' ids:
+//!   [`Verified::id`] is a [`DeliveryId`] (ASCII ids up to 64 bytes kept
+//!   inline, longer ones on the heap) and [`Verified::scheme`] is a
+//!   [`SchemeName`] (a static or shared name).
 //! - Each secret is keyed once; verification clones the keyed HMAC state
 //!   and feeds the signed content in parts, so nothing that grows with the
 //!   body is allocated.
@@ -67,6 +68,7 @@
 //!   the expected signature.
 #![forbid(unsafe_code)]
 
+mod delivery_id;
 mod engine;
 mod error;
 mod headers;
@@ -76,6 +78,7 @@ mod signer;
 mod verified;
 mod verifier;
 
+pub use delivery_id::DeliveryId;
 pub use engine::{MAX_HEADER_LEN, MAX_SIGNATURES};
 pub use error::{ConfigError, VerifyError};
 pub use headers::Headers;

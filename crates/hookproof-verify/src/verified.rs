@@ -10,8 +10,10 @@ pub struct Verified {
     /// Delivery id (`webhook-id`, `X-GitHub-Delivery`, `X-Shopify-Webhook-Id`,
     /// `X-Webhook-Id`, ...) when the scheme has one and it was sent. Only
     /// Standard Webhooks (and custom schemes with [`Part::Id`](crate::Part::Id))
-    /// sign it; for the others it is taken from an unsigned header.
-    pub id: Option<String>,
+    /// sign it; for the others it is taken from an unsigned header. A
+    /// [`DeliveryId`](crate::DeliveryId) derefs to `str`:
+    /// `verified.id.as_deref()` is an `Option<&str>`.
+    pub id: Option<crate::DeliveryId>,
     /// Signed timestamp in unix seconds, when the scheme has one.
     pub timestamp: Option<i64>,
     /// [`Scheme::name`](crate::Scheme::name) of the scheme that verified it.

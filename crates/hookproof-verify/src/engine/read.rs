@@ -34,12 +34,11 @@ impl<'a> Slot<'a> {
         }
     }
 
-    /// The single value: `None` when absent, an error when given more than
-    /// once (ambiguous), too long or not UTF-8.
-    pub(crate) fn single(&self, name: &str) -> Result<Option<&'a str>, VerifyError> {
-        self.single_raw(name)?
-            .map(|v| checked_str(name, v))
-            .transpose()
+    /// The single value (length and UTF-8 checked, OWS trimmed, as bytes):
+    /// `None` when absent, an error when given more than once (ambiguous),
+    /// too long or not UTF-8.
+    pub(crate) fn single(&self, name: &str) -> Result<Option<&'a [u8]>, VerifyError> {
+        self.single_raw(name)?.map(|v| checked(name, v)).transpose()
     }
 
     /// The single raw value: `None` when absent, an error when given more
@@ -68,29 +67,23 @@ pub(crate) fn gather<'a, H: Headers + ?Sized>(
     use_fallback: bool,
 ) -> Slots<'a> {
     let mut slots = Slots::default();
-    // Position i of the name list -> slot index.
-    let mut map = [0usize; 3];
+    // With `http`: one lookup per name by its pre-parsed `HeaderName`
+    // (for `HeaderMap`, a hashed lookup), straight into its slot.
     #[cfg(feature = "http")]
+    if groups
+        .iter()
+        .flatten()
+        .all(|names| names.key(use_fallback).is_some())
     {
-        let mut list: [&http::HeaderName; 3] = [&DUMMY; 3];
-        let mut n = 0;
-        let mut complete = true;
-        for (g, names) in groups.iter().enumerate() {
-            let Some(names) = names else { continue };
-            match names.key(use_fallback) {
-                Some(key) => {
-                    list[n] = key;
-                    map[n] = g;
-                    n += 1;
-                }
-                None => complete = false,
+        for (slot, names) in slots.iter_mut().zip(groups) {
+            if let Some(key) = names.and_then(|n| n.key(use_fallback)) {
+                headers.visit_header(key, &mut |v| slot.add(v));
             }
         }
-        if complete {
-            headers.visit_many_headers(&list[..n], &mut |i, v| slots[map[i]].add(v));
-            return slots;
-        }
+        return slots;
     }
+    // Position i of the name list -> slot index.
+    let mut map = [0usize; 3];
     let mut list = [""; 3];
     let mut n = 0;
     for (g, names) in groups.iter().enumerate() {
@@ -102,10 +95,6 @@ pub(crate) fn gather<'a, H: Headers + ?Sized>(
     headers.visit_many(&list[..n], &mut |i, v| slots[map[i]].add(v));
     slots
 }
-
-/// Filler for unused entries of the name list (never looked up).
-#[cfg(feature = "http")]
-static DUMMY: http::HeaderName = http::HeaderName::from_static("x");
 
 /// Checks a header value's length and UTF-8, and strips optional
 /// whitespace (spaces and tabs) around it, which RFC 9110 says is not part
@@ -121,14 +110,6 @@ pub(crate) fn checked<'a>(name: &str, v: &'a [u8]) -> Result<&'a [u8], VerifyErr
         return Err(malformed(name, "value is not valid UTF-8"));
     }
     Ok(trim_ows(v))
-}
-
-/// [`checked`], as `&str`.
-pub(crate) fn checked_str<'a>(name: &str, v: &'a [u8]) -> Result<&'a str, VerifyError> {
-    if v.len() > MAX_HEADER_LEN {
-        return Err(malformed(name, "value longer than the 4096-byte limit"));
-    }
-    std::str::from_utf8(trim_ows(v)).map_err(|_| malformed(name, "value is not valid UTF-8"))
 }
 
 /// Strips spaces and tabs at both ends.
@@ -180,7 +161,10 @@ mod tests {
             "malformed_header"
         );
         let h = [("webhook-id", " a\t")];
-        assert_eq!(slots(&h, &id)[0].single("webhook-id").unwrap(), Some("a"));
+        assert_eq!(
+            slots(&h, &id)[0].single("webhook-id").unwrap(),
+            Some(b"a".as_slice())
+        );
         let ts = Names::one("webhook-timestamp");
         assert_eq!(slots(&h, &ts)[0].single("webhook-timestamp").unwrap(), None);
         let long = "x".repeat(MAX_HEADER_LEN + 1);

@@ -33,7 +33,8 @@ pub(crate) async fn delivery(
     };
     let id = meta
         .id
-        .clone()
+        .as_deref()
+        .map(str::to_owned)
         .or(event_id)
         .unwrap_or_else(|| "(no id)".to_owned());
     let fail = state.dice.roll();
