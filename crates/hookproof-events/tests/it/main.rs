@@ -3,5 +3,6 @@
 
 mod compat;
 mod fixtures;
+mod order;
 #[cfg(feature = "schema")]
 mod schema;
