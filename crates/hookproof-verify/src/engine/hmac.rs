@@ -181,9 +181,9 @@ fn parse_value<'a, const N: usize>(
                 Some(sig) => candidates.push(sig, spec.encoding),
                 None => candidates.other(),
             };
-            // The usual single entry: `contains` is a word-wise search,
+            // The usual single entry: a word-wise search for a space is
             // cheaper than splitting byte by byte.
-            if !value.contains(&b' ') {
+            if !read::has_space(value) {
                 if !value.is_empty() {
                     entry(value).map_err(too_many)?;
                 }
@@ -224,10 +224,11 @@ fn parse_value<'a, const N: usize>(
 }
 
 /// The signature of a `version,signature` entry when the part before the
-/// entry's first comma is `version`.
+/// entry's first comma is `version` (a built-in version tag, `v1` or
+/// `v1a`, which has no comma itself).
 fn versioned<'a>(entry: &'a [u8], version: &[u8]) -> Option<&'a [u8]> {
     match entry.strip_prefix(version) {
-        Some([b',', sig @ ..]) if !version.contains(&b',') => Some(sig),
+        Some([b',', sig @ ..]) => Some(sig),
         _ => None,
     }
 }

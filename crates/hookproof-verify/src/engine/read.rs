@@ -120,6 +120,23 @@ pub(crate) fn trim_ows(v: &[u8]) -> &[u8] {
     &v[start..end]
 }
 
+/// Whether `v` holds a space, eight bytes at a time: a word XOR
+/// `0x20..20` has a zero byte exactly where `v` has a space, and
+/// `(x - 0x01..01) & !x & 0x80..80` is nonzero exactly when `x` has a zero
+/// byte.
+pub(crate) fn has_space(v: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let (words, rest) = v.as_chunks::<8>();
+    let mut found = 0u64;
+    for w in words {
+        let x = u64::from_ne_bytes(*w) ^ SPACES;
+        found |= x.wrapping_sub(ONES) & !x & HIGHS;
+    }
+    found != 0 || rest.contains(&b' ')
+}
+
 /// Parses a unix timestamp written as plain ASCII digits (no sign, no
 /// spaces, at most 18 digits so it cannot overflow), in one pass.
 pub(crate) fn parse_timestamp(header: &str, text: &[u8]) -> Result<i64, VerifyError> {
@@ -209,6 +226,28 @@ mod tests {
             checked("h", b"\xc3").unwrap_err().code(),
             "malformed_header"
         );
+    }
+
+    #[test]
+    fn has_space_agrees_with_contains() {
+        let mut inputs: Vec<Vec<u8>> = vec![b"".to_vec(), b" ".to_vec()];
+        // A space (or a byte next to 0x20 in value) at every position of
+        // values up to 40 bytes, over backgrounds that stress borrows.
+        for len in 1..40 {
+            for bg in [b'a', 0x00, 0xff, 0x21, 0x1f, 0xa0] {
+                inputs.push(vec![bg; len]);
+                for pos in 0..len {
+                    for b in [b' ', 0x21, 0x1f, 0xa0] {
+                        let mut v = vec![bg; len];
+                        v[pos] = b;
+                        inputs.push(v);
+                    }
+                }
+            }
+        }
+        for v in &inputs {
+            assert_eq!(has_space(v), v.contains(&b' '), "{v:?}");
+        }
     }
 
     #[test]
