@@ -353,3 +353,81 @@ async fn schemes_without_a_delivery_id_skip_the_store() {
         "verified and run each time; the (down) store is not consulted"
     );
 }
+
+/// A small response body (exact size known, so the layer buffers it for
+/// replays) that fails when read.
+struct FailingBody;
+
+impl http_body::Body for FailingBody {
+    type Data = bytes::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Ready(Some(Err(std::io::Error::other(
+            "connection to backend lost",
+        ))))
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(5)
+    }
+}
+
+#[tokio::test]
+async fn failing_response_body_is_500_and_releases_the_claim() {
+    let counter = Counter::default();
+    let runs = counter.clone();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move || {
+                let n = runs.hit();
+                async move {
+                    if n == 1 {
+                        axum::response::Response::new(axum::body::Body::new(FailingBody))
+                    } else {
+                        axum::response::Response::new(axum::body::Body::from("fine"))
+                    }
+                }
+            }),
+        )
+        .layer(layer(MemoryStore::new()));
+
+    let first = app.clone().oneshot(delivery("msg_body")).await.unwrap();
+    problem(first, 500, "response_body_failed").await;
+    // Released, not completed: the retry runs the handler and is recorded.
+    let retry = app.clone().oneshot(delivery("msg_body")).await.unwrap();
+    assert_eq!(retry.status(), StatusCode::OK);
+    assert!(retry.headers().get("idempotent-replayed").is_none());
+    let duplicate = app.oneshot(delivery("msg_body")).await.unwrap();
+    assert_eq!(duplicate.headers()["idempotent-replayed"], "true");
+    assert_eq!(body_string(duplicate).await, "fine");
+    assert_eq!(counter.get(), 2);
+}
+
+#[tokio::test]
+async fn response_above_max_replay_body_is_sent_but_replayed_as_status_only() {
+    let counter = Counter::default();
+    let runs = counter.clone();
+    let app = Router::new()
+        .route(
+            "/hook",
+            post(move || {
+                runs.hit();
+                async { (StatusCode::ACCEPTED, "0123456789") }
+            }),
+        )
+        .layer(layer(MemoryStore::new()).max_replay_body(4));
+
+    let first = app.clone().oneshot(delivery("msg_big")).await.unwrap();
+    assert_eq!(first.status(), StatusCode::ACCEPTED);
+    assert_eq!(body_string(first).await, "0123456789");
+    let duplicate = app.oneshot(delivery("msg_big")).await.unwrap();
+    assert_eq!(duplicate.status(), StatusCode::ACCEPTED);
+    assert_eq!(duplicate.headers()["idempotent-replayed"], "true");
+    assert_eq!(body_string(duplicate).await, "");
+    assert_eq!(counter.get(), 1);
+}
