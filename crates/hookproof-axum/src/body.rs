@@ -64,13 +64,16 @@ pub(crate) async fn read_limited<B>(
     timeout: Duration,
 ) -> Result<Bytes, WebhookRejection>
 where
-    B: Body,
+    B: Body<Data = Bytes>,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let collect = Limited::new(body, limit).collect();
-    match tokio::time::timeout(timeout, collect).await {
+    // `collect_data`, not `BodyExt::collect`: a single data frame (what
+    // hyper yields for a small body) is kept without a copy and without
+    // `Collected`'s buffer list and trailer map.
+    let limited = std::pin::pin!(Limited::new(body, limit));
+    match tokio::time::timeout(timeout, collect_data(limited)).await {
         Err(_elapsed) => Err(WebhookRejection::body_read_timeout(timeout)),
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(error)) if error.is::<LengthLimitError>() => {
             Err(WebhookRejection::body_too_large(limit))
         }
