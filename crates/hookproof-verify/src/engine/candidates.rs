@@ -5,6 +5,7 @@ use base64::engine::general_purpose::STANDARD;
 use subtle::{Choice, ConstantTimeEq};
 
 use super::MAX_SIGNATURES;
+use super::tag_text::{self, base64_len};
 use crate::Encoding;
 
 /// Up to [`MAX_SIGNATURES`] signatures of `N` bytes, plus counts of the
@@ -36,11 +37,6 @@ enum Store<'a, const N: usize> {
 
 /// The candidate cap was exceeded.
 pub(crate) struct TooMany;
-
-/// Length of the padded base64 text of `n` bytes.
-const fn base64_len(n: usize) -> usize {
-    n.div_ceil(3) * 4
-}
 
 impl<'a, const N: usize> Candidates<'a, N> {
     /// Candidates kept decoded (for Ed25519, which verifies the bytes).
@@ -126,14 +122,10 @@ impl<'a, const N: usize> Candidates<'a, N> {
                 }
             }
             Store::Base64Text(texts) => {
-                // 64-byte tags take 88 characters.
-                let mut buf = [0u8; 88];
-                let Some(out) = buf.get_mut(..base64_len(N)) else {
+                let mut buf = [0u8; tag_text::MAX_TEXT];
+                let Some(out) = tag_text::encode(tag, &mut buf) else {
                     return false;
                 };
-                if STANDARD.encode_slice(tag, out) != Ok(base64_len(N)) {
-                    return false;
-                }
                 for c in &texts[..self.len] {
                     hit |= ct_eq(c, out);
                 }

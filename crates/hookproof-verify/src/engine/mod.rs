@@ -6,6 +6,7 @@ pub(crate) mod candidates;
 pub(crate) mod freshness;
 pub(crate) mod hmac;
 pub(crate) mod read;
+pub(crate) mod tag_text;
 
 /// Longest header value read, in bytes; longer values are
 /// `malformed_header`. Bounds the parsing work on hostile input.
