@@ -65,10 +65,15 @@ where
             Ok(verified) => verified,
             Err(error) => return Ok(reject(WebhookRejection::verification(error))),
         };
-        span.record("id", verified.id.as_deref());
-        span.record("key_index", verified.key_index);
-        trace::record_event_type(&span, &parts.headers, &bytes);
-        let key = match (&config.store, &verified.id) {
+        // `DeliveryId` checks its UTF-8 on every deref: read it once, and
+        // not at all for a disabled span without a store.
+        let id = || verified.id.as_deref();
+        if !span.is_disabled() {
+            span.record("id", id());
+            span.record("key_index", verified.key_index);
+            trace::record_event_type(&span, &parts.headers, &bytes);
+        }
+        let key = match (&config.store, id()) {
             (Some(_), Some(id)) => Some(store_key(&verified.scheme, id)),
             _ => None,
         };
