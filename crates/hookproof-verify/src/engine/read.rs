@@ -123,18 +123,28 @@ pub(crate) fn trim_ows(v: &[u8]) -> &[u8] {
 /// Whether `v` holds a space, eight bytes at a time: a word XOR
 /// `0x20..20` has a zero byte exactly where `v` has a space, and
 /// `(x - 0x01..01) & !x & 0x80..80` is nonzero exactly when `x` has a zero
-/// byte.
+/// byte. The last partial word is read as the (overlapping) last eight
+/// bytes, so only values shorter than a word are searched byte by byte.
 pub(crate) fn has_space(v: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let spaces = |w: &[u8; 8]| {
+        let x = u64::from_ne_bytes(*w) ^ SPACES;
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
     let (words, rest) = v.as_chunks::<8>();
     let mut found = 0u64;
     for w in words {
-        let x = u64::from_ne_bytes(*w) ^ SPACES;
-        found |= x.wrapping_sub(ONES) & !x & HIGHS;
+        found |= spaces(w);
     }
-    found != 0 || rest.contains(&b' ')
+    if !rest.is_empty() {
+        match v.last_chunk::<8>() {
+            Some(last) => found |= spaces(last),
+            None => return rest.contains(&b' '),
+        }
+    }
+    found != 0
 }
 
 /// Parses a unix timestamp written as plain ASCII digits (no sign, no
