@@ -15,15 +15,15 @@ use hookproof_idempotency::{Claim, IdempotencyStore, Record, StoreError};
 /// instead of waiting for the lease to expire. Without a runtime the claim is
 /// left to expire with its lease.
 pub(crate) struct ClaimGuard {
-    store: Arc<dyn IdempotencyStore>,
-    claim: Option<Claim>,
+    /// The store and the claim, taken together when the claim is settled
+    /// (moved into the settling future, so the store handle is not cloned).
+    held: Option<(Arc<dyn IdempotencyStore>, Claim)>,
 }
 
 impl ClaimGuard {
     pub(crate) fn new(store: Arc<dyn IdempotencyStore>, claim: Claim) -> Self {
         Self {
-            store,
-            claim: Some(claim),
+            held: Some((store, claim)),
         }
     }
 
@@ -37,11 +37,10 @@ impl ClaimGuard {
         record: Record,
         ttl: Duration,
     ) -> impl Future<Output = Result<(), StoreError>> + use<> {
-        let claim = self.claim.take();
-        let store = Arc::clone(&self.store);
+        let held = self.held.take();
         async move {
-            match claim {
-                Some(claim) => store.complete(claim, record, ttl).await,
+            match held {
+                Some((store, claim)) => store.complete(claim, record, ttl).await,
                 None => Ok(()),
             }
         }
@@ -49,11 +48,10 @@ impl ClaimGuard {
 
     /// Gives the claim back so a retry of the same delivery can run.
     pub(crate) fn release(mut self) -> impl Future<Output = Result<(), StoreError>> + use<> {
-        let claim = self.claim.take();
-        let store = Arc::clone(&self.store);
+        let held = self.held.take();
         async move {
-            match claim {
-                Some(claim) => store.release(claim).await,
+            match held {
+                Some((store, claim)) => store.release(claim).await,
                 None => Ok(()),
             }
         }
@@ -62,13 +60,12 @@ impl ClaimGuard {
 
 impl Drop for ClaimGuard {
     fn drop(&mut self) {
-        let Some(claim) = self.claim.take() else {
+        let Some((store, claim)) = self.held.take() else {
             return;
         };
         let key = claim.key().to_owned();
         match tokio::runtime::Handle::try_current() {
             Ok(handle) => {
-                let store = Arc::clone(&self.store);
                 let task_key = key.clone();
                 handle.spawn(async move {
                     let key = task_key;
@@ -95,7 +92,7 @@ impl Drop for ClaimGuard {
 impl std::fmt::Debug for ClaimGuard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClaimGuard")
-            .field("key", &self.claim.as_ref().map(Claim::key))
+            .field("key", &self.held.as_ref().map(|(_, claim)| claim.key()))
             .finish_non_exhaustive()
     }
 }
