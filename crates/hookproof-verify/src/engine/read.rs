@@ -160,8 +160,13 @@ pub(crate) fn parse_timestamp(header: &str, text: &[u8]) -> Result<i64, VerifyEr
     if digits.is_empty() || digits.len() > 18 {
         return Err(bad());
     }
-    let mut n = 0i64;
-    for &b in digits {
+    // Timestamps have 10 (seconds) or 13 (milliseconds) digits: the first
+    // eight are checked and converted in one word.
+    let (mut n, rest) = match digits.split_first_chunk::<8>() {
+        Some((first, rest)) => (eight_digits(first).ok_or_else(bad)?, rest),
+        None => (0, digits),
+    };
+    for &b in rest {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
             return Err(bad());
@@ -169,6 +174,26 @@ pub(crate) fn parse_timestamp(header: &str, text: &[u8]) -> Result<i64, VerifyEr
         n = n * 10 + i64::from(d);
     }
     Ok(n)
+}
+
+/// The value of eight ASCII digits (first digit most significant), or
+/// `None` if any byte is not `0`..=`9`. Read as a little-endian word:
+/// every byte must be `0x30..=0x3F` and stay below `0x40` when 6 is added
+/// (the first test rules out a carry between bytes in the second); then
+/// pairs, quads and the two halves are combined with three multiplies.
+fn eight_digits(chunk: &[u8; 8]) -> Option<i64> {
+    const HIGH_NIBBLES: u64 = u64::from_ne_bytes([0xF0; 8]);
+    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
+    const SIXES: u64 = u64::from_ne_bytes([6; 8]);
+    let x = u64::from_le_bytes(*chunk);
+    if x & HIGH_NIBBLES != ZEROS || x.wrapping_add(SIXES) & HIGH_NIBBLES != ZEROS {
+        return None;
+    }
+    let v = x - ZEROS;
+    let v = (v.wrapping_mul(10 << 8 | 1) >> 8) & 0x00FF_00FF_00FF_00FF;
+    let v = (v.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_FFFF_0000_FFFF;
+    let v = v.wrapping_mul(10_000 << 32 | 1) >> 32;
+    i64::try_from(v).ok()
 }
 
 #[cfg(test)]
@@ -257,6 +282,37 @@ mod tests {
         }
         for v in &inputs {
             assert_eq!(has_space(v), v.contains(&b' '), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn eight_digit_words_agree_with_digit_by_digit_parsing() {
+        let naive = |t: &[u8]| -> Option<i64> {
+            t.iter().try_fold(0i64, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+            })
+        };
+        let mut inputs: Vec<Vec<u8>> = vec![b"00000000".to_vec(), b"99999999".to_vec()];
+        for seed in [b"16740872".to_vec(), b"09182736".to_vec()] {
+            inputs.push(seed.clone());
+            for pos in 0..8 {
+                for b in [
+                    0x00, b'/', b':', b'?', b'@', 0x3A, 0x3F, 0xFA, 0xFF, 0xB0, 0x39, 0x30,
+                ] {
+                    let mut v = seed.clone();
+                    v[pos] = b;
+                    inputs.push(v);
+                }
+            }
+        }
+        for v in &inputs {
+            let word: &[u8; 8] = v.as_slice().try_into().unwrap();
+            assert_eq!(eight_digits(word), naive(v), "{v:?}");
+        }
+        for len in 0..=18 {
+            let text: Vec<u8> = (0..len).map(|i| b"1674087231987654"[i % 16]).collect();
+            let parsed = parse_timestamp("t", &text).ok();
+            assert_eq!(parsed, if len == 0 { None } else { naive(&text) }, "{len}");
         }
     }
 
