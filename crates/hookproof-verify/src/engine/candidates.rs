@@ -151,8 +151,17 @@ fn ct_eq(a: &[u8], b: &[u8]) -> Choice {
     for (x, y) in ac.iter().zip(bc) {
         acc |= u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y);
     }
-    for (x, y) in ar.iter().zip(br) {
-        acc |= u64::from(x ^ y);
+    // A partial last word is compared as the (overlapping) last eight
+    // bytes; shorter strings byte by byte.
+    if !ar.is_empty() {
+        match (a.last_chunk::<8>(), b.last_chunk::<8>()) {
+            (Some(x), Some(y)) => acc |= u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y),
+            _ => {
+                for (x, y) in ar.iter().zip(br) {
+                    acc |= u64::from(x ^ y);
+                }
+            }
+        }
     }
     acc.ct_eq(&0)
 }
@@ -219,6 +228,18 @@ mod tests {
                 let mut b = a;
                 b[i] ^= 1 << bit;
                 assert!(!bool::from(ct_eq(&a, &b)), "byte {i} bit {bit}");
+            }
+        }
+        // Partial last words (44 = a base64 tag) and values under a word.
+        for len in [1, 5, 7, 9, 44, 47] {
+            let a: Vec<u8> = (0..len).map(|i| i as u8 ^ 0x5A).collect();
+            assert!(bool::from(ct_eq(&a, &a)), "{len}");
+            for i in 0..len {
+                for bit in 0..8 {
+                    let mut b = a.clone();
+                    b[i] ^= 1 << bit;
+                    assert!(!bool::from(ct_eq(&a, &b)), "len {len} byte {i} bit {bit}");
+                }
             }
         }
         let mut odd = [1u8; 33];
