@@ -180,13 +180,10 @@ impl Inner {
         validate::key(key)?;
         validate::duration("lease", lease)?;
         let now = Instant::now();
-        // A known key (a retry, or an expired entry to take over) needs no
-        // allocation.
-        if let Some(mut slot) = self.map.get_mut(key) {
-            let (k, entry) = slot.pair_mut();
-            return Ok(self.begin_existing(k, entry, now, lease));
-        }
-        // A new key: allocate it once, shared by the map and the claim.
+        // Entry-first: with unique delivery ids almost every `begin` is for a
+        // new key, which this hashes and looks up once (a `get_mut` first
+        // would do both twice); a retry pays one short-lived key allocation.
+        // The key is allocated once, shared by the map and the claim.
         let mut swept = false;
         loop {
             match self.map.entry(Arc::from(key)) {
