@@ -35,8 +35,12 @@ pub(crate) fn encode<'o, const N: usize>(
     let text = out.get_mut(..base64_len(N))?;
     let (groups, rest) = tag.as_chunks::<3>();
     let (quads, tail) = text.as_chunks_mut::<4>();
-    for (g, q) in groups.iter().zip(quads.iter_mut()) {
-        let w = (u32::from(g[0]) << 16) | (u32::from(g[1]) << 8) | u32::from(g[2]);
+    for (i, (g, q)) in groups.iter().zip(quads.iter_mut()).enumerate() {
+        // One 4-byte load where the tag goes on past the group.
+        let w = match tag.get(i * 3..i * 3 + 4) {
+            Some(&[a, b, c, d]) => u32::from_be_bytes([a, b, c, d]) >> 8,
+            _ => (u32::from(g[0]) << 16) | (u32::from(g[1]) << 8) | u32::from(g[2]),
+        };
         *q = [symbol(w, 18), symbol(w, 12), symbol(w, 6), symbol(w, 0)];
     }
     debug_assert!(tail.is_empty());
