@@ -3,10 +3,11 @@
 //! A fixed-width encoder for the one tag per key that the verifier encodes
 //! (see [`Candidates`](super::candidates::Candidates)): the tag length is a
 //! compile-time constant, so every group is unrolled without bounds checks,
-//! where the general `base64` encoder handles any length (about 300
-//! instructions for a 32-byte tag against about 120 here). The output is
+//! where the general `base64` encoder handles any length (about 310
+//! instructions for a 32-byte tag against about 215 here). The output is
 //! byte-for-byte what `base64::engine::general_purpose::STANDARD` writes
-//! (tested below on every tag length up to 66 bytes).
+//! (tested below: every byte value at twelve lengths from 0 to 66 bytes,
+//! and random tags).
 //!
 //! Like the `base64` crate's encoder, it looks characters up in a 64-byte
 //! table.
