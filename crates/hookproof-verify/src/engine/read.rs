@@ -100,6 +100,7 @@ pub(crate) fn gather<'a, H: Headers + ?Sized>(
 /// whitespace (spaces and tabs) around it, which RFC 9110 says is not part
 /// of the value (hand-built header lists may keep it). Returns bytes: the
 /// signature formats split on ASCII bytes, so no `&str` is needed.
+#[inline]
 pub(crate) fn checked<'a>(name: &str, v: &'a [u8]) -> Result<&'a [u8], VerifyError> {
     if v.len() > MAX_HEADER_LEN {
         return Err(malformed(name, "value longer than the 4096-byte limit"));
