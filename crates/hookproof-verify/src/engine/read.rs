@@ -126,6 +126,7 @@ pub(crate) fn trim_ows(v: &[u8]) -> &[u8] {
 /// `(x - 0x01..01) & !x & 0x80..80` is nonzero exactly when `x` has a zero
 /// byte. The last partial word is read as the (overlapping) last eight
 /// bytes, so only values shorter than a word are searched byte by byte.
+#[inline]
 pub(crate) fn has_space(v: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -150,6 +151,7 @@ pub(crate) fn has_space(v: &[u8]) -> bool {
 
 /// Parses a unix timestamp written as plain ASCII digits (no sign, no
 /// spaces, at most 18 digits so it cannot overflow), in one pass.
+#[inline]
 pub(crate) fn parse_timestamp(header: &str, text: &[u8]) -> Result<i64, VerifyError> {
     let bad = || {
         malformed(
