@@ -37,12 +37,14 @@ impl<'a> Slot<'a> {
     /// The single value (length and UTF-8 checked, OWS trimmed, as bytes):
     /// `None` when absent, an error when given more than once (ambiguous),
     /// too long or not UTF-8.
+    #[inline]
     pub(crate) fn single(&self, name: &str) -> Result<Option<&'a [u8]>, VerifyError> {
         self.single_raw(name)?.map(|v| checked(name, v)).transpose()
     }
 
     /// The single raw value: `None` when absent, an error when given more
     /// than once. The caller checks the value.
+    #[inline]
     pub(crate) fn single_raw(&self, name: &str) -> Result<Option<&'a [u8]>, VerifyError> {
         match (self.count, self.first) {
             (0, _) | (_, None) => Ok(None),
