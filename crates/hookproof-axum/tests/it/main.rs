@@ -9,5 +9,4 @@ mod extractors;
 mod idempotency;
 mod rejections;
 mod schemes;
-mod spans;
 mod tcp;

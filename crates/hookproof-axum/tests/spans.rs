@@ -1,5 +1,16 @@
 //! One span per delivery with id, type, scheme, key index, outcome, status
 //! and duration — and neither the secret, the signature nor the body.
+//!
+//! A test binary of its own: `tracing` caches each callsite's interest for
+//! the whole process, so a thread-local subscriber (`set_default`) in a
+//! binary whose other tests run concurrently on other threads without one
+//! can miss spans and events intermittently. Here the subscriber is the
+//! process's global default and nothing else runs beside it.
+#![allow(clippy::unwrap_used)]
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "it/common.rs"]
+mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -39,7 +50,8 @@ async fn each_delivery_logs_one_span_with_its_fields_and_no_secrets() {
         .with_ansi(false)
         .with_max_level(tracing::Level::INFO)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::subscriber::set_global_default(subscriber)
+        .expect("the only subscriber in this binary");
 
     let app = counting_app(
         WebhookLayer::new(verifier(Scheme::StandardWebhooks)).store(MemoryStore::new()),
