@@ -242,6 +242,7 @@ fn as_str<'a>(name: &str, value: &'a [u8]) -> Result<&'a str, VerifyError> {
 }
 
 /// Checks the candidate count and the timestamp; shared by HMAC and Ed25519.
+#[inline]
 pub(crate) fn precheck(
     spec: &Spec,
     parsed: &Parsed<'_>,
