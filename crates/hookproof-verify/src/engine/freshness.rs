@@ -17,6 +17,7 @@ pub(crate) enum Stale {
 /// truncated to the timestamp's unit first, as the senders' own SDKs do
 /// (`int(time.time())`), so a timestamp exactly `tolerance` old is accepted
 /// during that whole second.
+#[inline]
 pub(crate) fn check(
     ts: i64,
     unit: TimestampUnit,
