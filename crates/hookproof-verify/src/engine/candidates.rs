@@ -11,13 +11,18 @@ use crate::Encoding;
 /// Up to [`MAX_SIGNATURES`] signatures of `N` bytes, plus counts of the
 /// entries that could not be used.
 ///
-/// Kept either decoded (hex, and base64 for Ed25519, which needs the
-/// bytes) or, for base64 HMAC tags, as the received text: the expected tag
-/// is then base64-encoded once per key and compared as text. The standard
-/// base64 decoder accepts exactly one text per byte string (canonical
-/// padding, no trailing bits), so comparing encoded forms accepts exactly
-/// what decoding and comparing bytes accepts, and encoding one tag costs
-/// less than decoding every candidate.
+/// Kept either decoded (for Ed25519, which needs the bytes) or, for HMAC
+/// tags, as the received text: the expected tag is then encoded once per
+/// key and compared as text, because encoding one tag costs less than
+/// decoding every candidate. Comparing texts accepts exactly what decoding
+/// and comparing bytes accepts:
+///
+/// - the standard base64 decoder accepts exactly one text per byte string
+///   (canonical padding, no trailing bits), the one the encoder writes;
+/// - the hex decoder accepts each digit in either case, so a candidate is
+///   ASCII-lowercased before it is compared with the lowercase encoding.
+///   Lowercasing changes only `A`–`Z`, so a character matches a lowercase
+///   digit exactly when it is that digit or its uppercase form.
 pub(crate) struct Candidates<'a, const N: usize> {
     store: Store<'a, N>,
     len: usize,
@@ -34,7 +39,10 @@ enum Store<'a, const N: usize> {
     Decoded([[u8; N]; MAX_SIGNATURES]),
     // `Option` so that the empty store is all zero bytes (cheaper to set up
     // on every verification than sixteen empty slices).
-    Base64Text([Option<&'a [u8]>; MAX_SIGNATURES]),
+    Text {
+        texts: [Option<&'a [u8]>; MAX_SIGNATURES],
+        encoding: Encoding,
+    },
 }
 
 /// The candidate cap was exceeded.
@@ -51,17 +59,17 @@ impl<'a, const N: usize> Candidates<'a, N> {
         }
     }
 
-    /// Candidates for comparison with a computed tag written in `encoding`
-    /// (base64 ones are kept as text, see the type's docs).
+    /// Candidates for comparison with a computed tag written in `encoding`,
+    /// kept as text (see the type's docs).
     pub(crate) fn for_tag(encoding: Encoding) -> Self {
-        match encoding {
-            Encoding::Hex => Self::new(),
-            Encoding::Base64 => Candidates {
-                store: Store::Base64Text([None; MAX_SIGNATURES]),
-                len: 0,
-                supported: 0,
-                total: 0,
+        Candidates {
+            store: Store::Text {
+                texts: [None; MAX_SIGNATURES],
+                encoding,
             },
+            len: 0,
+            supported: 0,
+            total: 0,
         }
     }
 
@@ -84,9 +92,9 @@ impl<'a, const N: usize> Candidates<'a, N> {
         let kept = match &mut self.store {
             Store::Decoded(tags) => decode_into(text, encoding, &mut tags[self.len]),
             // Only the length is checked here; a text of the right length
-            // that is not canonical base64 can never equal an encoded tag.
-            Store::Base64Text(texts) => {
-                let fits = text.len() == base64_len(N);
+            // that is not a valid encoding can never equal an encoded tag.
+            Store::Text { texts, encoding } => {
+                let fits = text.len() == text_len(*encoding, N);
                 if fits {
                     texts[self.len] = Some(text);
                 }
@@ -109,7 +117,7 @@ impl<'a, const N: usize> Candidates<'a, N> {
     pub(crate) fn tags(&self) -> &[[u8; N]] {
         match &self.store {
             Store::Decoded(tags) => &tags[..self.len],
-            Store::Base64Text(_) => &[],
+            Store::Text { .. } => &[],
         }
     }
 
@@ -123,13 +131,38 @@ impl<'a, const N: usize> Candidates<'a, N> {
                     hit |= ct_eq(c, tag);
                 }
             }
-            Store::Base64Text(texts) => {
+            Store::Text {
+                texts,
+                encoding: Encoding::Base64,
+            } => {
                 let mut buf = [0u8; tag_text::MAX_TEXT];
                 let Some(out) = tag_text::encode(tag, &mut buf) else {
                     return false;
                 };
                 for c in texts[..self.len].iter().flatten() {
                     hit |= ct_eq(c, out);
+                }
+            }
+            Store::Text {
+                texts,
+                encoding: Encoding::Hex,
+            } => {
+                let mut buf = [0u8; tag_text::MAX_TEXT];
+                let Some(out) = buf.get_mut(..2 * N) else {
+                    return false;
+                };
+                if hex::encode_to_slice(tag, out).is_err() {
+                    return false;
+                }
+                for c in texts[..self.len].iter().flatten() {
+                    // `push` kept only texts of length 2N, which fit.
+                    let mut lower = [0u8; tag_text::MAX_TEXT];
+                    let Some(lower) = lower.get_mut(..c.len()) else {
+                        continue;
+                    };
+                    lower.copy_from_slice(c);
+                    lower.make_ascii_lowercase();
+                    hit |= ct_eq(lower, out);
                 }
             }
         }
@@ -164,6 +197,14 @@ fn ct_eq(a: &[u8], b: &[u8]) -> Choice {
         }
     }
     acc.ct_eq(&0)
+}
+
+/// Length of the text of an `n`-byte tag in `encoding`.
+const fn text_len(encoding: Encoding, n: usize) -> usize {
+    match encoding {
+        Encoding::Hex => 2 * n,
+        Encoding::Base64 => base64_len(n),
+    }
 }
 
 /// Decodes `text` into `out`; `false` unless it is exactly `N` bytes.
@@ -304,5 +345,87 @@ mod tests {
         assert!(c.push(good.as_bytes(), Encoding::Base64).is_ok());
         assert!(c.matches(&tag) && !c.matches(&[0xC2; 32]));
         assert!(c.tags().is_empty() && !c.is_empty());
+    }
+
+    #[test]
+    fn hex_text_compare_accepts_exactly_what_decoding_accepts() {
+        let tag: [u8; 32] = std::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ 0xA9);
+        let lower = hex::encode(tag);
+        let upper = lower.to_uppercase();
+        let mixed: String = lower
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i % 3 == 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let mut other = lower.clone().into_bytes();
+        other[10] = if other[10] == b'0' { b'1' } else { b'0' };
+        // Non-hex characters that lowercase onto hex digits or sit next to
+        // them in ASCII: the decoder refuses them, so must the comparison.
+        let mut g = lower.clone().into_bytes();
+        g[0] = b'G';
+        let mut at = lower.clone().into_bytes();
+        at[1] = b'@';
+        let mut slash = lower.clone().into_bytes();
+        slash[2] = b'/';
+        let texts: [&[u8]; 9] = [
+            lower.as_bytes(),
+            upper.as_bytes(),
+            mixed.as_bytes(),
+            &other,
+            &g,
+            &at,
+            &slash,
+            &lower.as_bytes()[..63],
+            b"",
+        ];
+        for text in texts {
+            let mut decoded = Candidates::<32>::new();
+            let mut as_text = Candidates::<32>::for_tag(Encoding::Hex);
+            assert!(decoded.push(text, Encoding::Hex).is_ok());
+            assert!(as_text.push(text, Encoding::Hex).is_ok());
+            assert_eq!(
+                decoded.matches(&tag),
+                as_text.matches(&tag),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+            assert_eq!(decoded.supported, as_text.supported);
+        }
+        let mut c = Candidates::<32>::for_tag(Encoding::Hex);
+        assert!(c.push(upper.as_bytes(), Encoding::Hex).is_ok());
+        assert!(c.matches(&tag));
+        let mut wrong = tag;
+        wrong[31] ^= 1;
+        assert!(!c.matches(&wrong));
+    }
+
+    proptest::proptest! {
+        /// Any text of hex length, against the tag it may or may not
+        /// encode: both ways of comparing agree.
+        #[test]
+        fn hex_text_agrees_with_decoding(
+            tag in proptest::array::uniform32(proptest::num::u8::ANY),
+            flips in proptest::collection::vec((0usize..64, proptest::num::u8::ANY), 0..3),
+            upper in proptest::bool::ANY,
+        ) {
+            let mut text = hex::encode(tag).into_bytes();
+            if upper {
+                text.make_ascii_uppercase();
+            }
+            for (at, byte) in flips {
+                text[at] = byte;
+            }
+            let mut decoded = Candidates::<32>::new();
+            let mut as_text = Candidates::<32>::for_tag(Encoding::Hex);
+            proptest::prop_assert!(decoded.push(&text, Encoding::Hex).is_ok());
+            proptest::prop_assert!(as_text.push(&text, Encoding::Hex).is_ok());
+            proptest::prop_assert_eq!(decoded.matches(&tag), as_text.matches(&tag));
+        }
     }
 }

@@ -203,17 +203,25 @@ fn parse_value<'a, const N: usize>(
                     "given more than once; which timestamp is meant is ambiguous",
                 ));
             }
-            for item in as_str(name, value)?.split(',') {
-                let item = item.trim();
-                match item.split_once('=') {
+            // Split on ASCII bytes: `checked` validated the UTF-8, and a
+            // piece of valid UTF-8 cut at an ASCII byte is valid UTF-8.
+            let (timestamp_key, signature_key) =
+                (timestamp_key.as_bytes(), signature_key.as_bytes());
+            for item in value.split(|b| *b == b',') {
+                let item = trim_item(item);
+                let pair = item
+                    .iter()
+                    .position(|b| *b == b'=')
+                    .map(|at| (&item[..at], &item[at + 1..]));
+                match pair {
                     Some((k, v)) if k == timestamp_key => {
-                        if out.ts_text.replace(v.as_bytes()).is_some() {
+                        if out.ts_text.replace(v).is_some() {
                             return Err(malformed(name, "timestamp key given more than once"));
                         }
                     }
-                    Some((k, v)) if k == signature_key => candidates
-                        .push(v.as_bytes(), spec.encoding)
-                        .map_err(too_many)?,
+                    Some((k, v)) if k == signature_key => {
+                        candidates.push(v, spec.encoding).map_err(too_many)?
+                    }
                     _ if item.is_empty() => {}
                     _ => candidates.other().map_err(too_many)?,
                 }
@@ -221,6 +229,27 @@ fn parse_value<'a, const N: usize>(
         }
     }
     Ok(())
+}
+
+/// `str::trim` of one `key=value` item, on bytes: an ASCII item (the usual
+/// case) loses its ASCII whitespace at both ends (what `str::trim` strips
+/// there, vertical tab included); any other goes through `str::trim`, which
+/// also strips Unicode whitespace. `item` is valid UTF-8 (see the caller).
+fn trim_item(item: &[u8]) -> &[u8] {
+    // The usual item starts and ends with a visible ASCII character: there
+    // is nothing to trim whatever lies between.
+    let visible = |b: Option<&u8>| b.is_some_and(|b| *b > b' ' && *b < 0x7F);
+    if visible(item.first()) && visible(item.last()) {
+        return item;
+    }
+    if item.is_ascii() {
+        let ws = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+        let start = item.iter().position(|b| !ws(b)).unwrap_or(item.len());
+        let end = item.iter().rposition(|b| !ws(b)).map_or(start, |e| e + 1);
+        &item[start..end]
+    } else {
+        std::str::from_utf8(item).map_or(item, |s| s.trim().as_bytes())
+    }
 }
 
 /// The signature of a `version,signature` entry when the part before the
@@ -438,7 +467,37 @@ pub(crate) fn sign(
 
 #[cfg(test)]
 mod tests {
-    use super::versioned;
+    use super::{trim_item, versioned};
+
+    #[test]
+    fn trim_item_is_str_trim() {
+        let cases = [
+            "",
+            " ",
+            "v1=abc",
+            " \tv1=abc \r\n",
+            "\u{0B}t=1\u{0C}",
+            "\u{A0}v1=abc\u{3000}",
+            "\u{2028} t=5 \u{85}",
+            "é=1 ",
+            " =",
+            "\u{1F}x\u{1F}",
+        ];
+        for case in cases {
+            assert_eq!(
+                trim_item(case.as_bytes()),
+                case.trim().as_bytes(),
+                "{case:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_item_agrees_with_str_trim(s in "[ \\t\\n\u{0B}\u{0C}\r\u{A0}\u{2003}a=,é\u{1F}]{0,12}") {
+            proptest::prop_assert_eq!(trim_item(s.as_bytes()), s.trim().as_bytes());
+        }
+    }
 
     #[test]
     fn versioned_takes_the_signature_of_the_exact_version_only() {
