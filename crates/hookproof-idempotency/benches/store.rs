@@ -97,14 +97,20 @@ fn baseline_ring(
     }
 }
 
-/// Fresh keys: `iters` pairs in batches of at most `RING`, each batch on a
-/// new, empty map (so the cost per pair does not depend on how many
+/// Fresh keys: `iters` pairs in batches of at most `RING` (or
+/// `HOOKPROOF_FRESH_BATCH`, to see a map grow past the caches), each batch
+/// on a new, empty map (so the cost per pair does not depend on how many
 /// iterations criterion picks). Creating and dropping the map is not timed.
 fn in_batches<T>(iters: u64, mut batch: impl FnMut(u64) -> (Duration, T)) -> Duration {
+    let most = std::env::var("HOOKPROOF_FRESH_BATCH")
+        .ok()
+        .and_then(|n| n.parse::<u64>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(RING);
     let mut total = Duration::ZERO;
     let mut left = iters;
     while left > 0 {
-        let n = left.min(RING);
+        let n = left.min(most);
         let (t, map) = batch(n);
         total += t;
         drop(map);

@@ -10,6 +10,7 @@ use tokio::time::Instant;
 
 use super::MemoryStoreBuilder;
 use super::entry::{Entry, deadline};
+use super::key::{Key, TextHasher};
 use crate::store::BoxFuture;
 use crate::{Begin, Claim, IdempotencyStore, Record, StoreError, validate};
 
@@ -56,14 +57,11 @@ pub struct MemoryStore {
     inner: Arc<Inner>,
 }
 
-/// Keys are delivery ids of requests whose signature was verified, so only a
-/// sender holding the secret chooses them; foldhash (randomly seeded per
-/// store, minimally DoS-resistant) is several times faster than SipHash on
-/// short keys, and hashing was the largest cost of a begin+complete pair.
-type Hasher = foldhash::fast::RandomState;
-
 pub(super) struct Inner {
-    map: DashMap<Arc<str>, Entry, Hasher>,
+    /// Hashes a [`Key`] by its stored hash (see there).
+    map: DashMap<Key, Entry, TextHasher>,
+    /// Hashes key text, once per operation.
+    hasher: TextHasher,
     /// Number of entries in `map`, kept beside it so the capacity check does
     /// not lock every shard. Slots are reserved before inserting.
     len: AtomicUsize,
@@ -113,7 +111,8 @@ impl MemoryStore {
 
     pub(super) fn from_builder(b: MemoryStoreBuilder) -> MemoryStore {
         let inner = Arc::new_cyclic(|weak| Inner {
-            map: DashMap::with_hasher(Hasher::default()),
+            map: DashMap::with_hasher(TextHasher::default()),
+            hasher: TextHasher::default(),
             len: AtomicUsize::new(0),
             capacity: b.capacity,
             max_record_bytes: b.max_record_bytes,
@@ -158,13 +157,7 @@ impl Inner {
     }
 
     /// Take over an existing entry if it is expired, or report its state.
-    fn begin_existing(
-        &self,
-        key: &Arc<str>,
-        entry: &mut Entry,
-        now: Instant,
-        lease: Duration,
-    ) -> Begin {
+    fn begin_existing(&self, key: &Key, entry: &mut Entry, now: Instant, lease: Duration) -> Begin {
         if let Some(seen) = entry.observe(now) {
             return seen;
         }
@@ -173,7 +166,12 @@ impl Inner {
             token,
             expires: deadline(now, lease),
         };
-        Begin::Acquired(Claim::new(Arc::clone(key), token))
+        Begin::Acquired(Claim::new(Arc::clone(key.text()), token))
+    }
+
+    /// The map key of a claim's key text.
+    fn key_of(&self, claim: &Claim) -> Key {
+        Key::new(&self.hasher, Arc::clone(claim.shared_key()))
     }
 
     fn begin(&self, key: &str, lease: Duration) -> Result<Begin, StoreError> {
@@ -184,17 +182,18 @@ impl Inner {
         // new key, which this hashes and looks up once (a `get_mut` first
         // would do both twice); a retry pays one short-lived key allocation.
         // The key is allocated once, shared by the map and the claim.
+        let mut key = Key::new(&self.hasher, Arc::from(key));
         let mut swept = false;
         loop {
-            match self.map.entry(Arc::from(key)) {
+            match self.map.entry(key) {
                 MapEntry::Occupied(mut o) => {
-                    let k = Arc::clone(o.key());
+                    let k = o.key().clone();
                     return Ok(self.begin_existing(&k, o.get_mut(), now, lease));
                 }
                 MapEntry::Vacant(v) => {
                     if self.try_reserve() {
                         let token = self.next_token();
-                        let k = Arc::clone(v.key());
+                        let k = Arc::clone(v.key().text());
                         v.insert(Entry::InProgress {
                             token,
                             expires: deadline(now, lease),
@@ -203,7 +202,7 @@ impl Inner {
                     }
                     // Full. Release the shard lock before sweeping (the
                     // sweep locks every shard), then try once more.
-                    drop(v);
+                    key = v.into_key();
                     if swept {
                         return Err(StoreError::Full {
                             capacity: self.capacity,
@@ -258,7 +257,7 @@ impl Inner {
             });
         }
         let now = Instant::now();
-        match self.map.get_mut(claim.shared_key().as_ref()) {
+        match self.map.get_mut(&self.key_of(claim)) {
             Some(mut entry) if entry.is_held_by(claim.token(), now) => {
                 *entry = Entry::Completed {
                     record,
@@ -274,7 +273,7 @@ impl Inner {
         let now = Instant::now();
         let removed = self
             .map
-            .remove_if(claim.key(), |_, e| e.is_held_by(claim.token(), now));
+            .remove_if(&self.key_of(claim), |_, e| e.is_held_by(claim.token(), now));
         match removed {
             Some(_) => {
                 self.len.fetch_sub(1, Ordering::AcqRel);
