@@ -20,7 +20,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::Router;
 use axum::routing::post;
 use bytes::Bytes;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use hookproof_axum::WebhookLayer;
 use hookproof_idempotency::MemoryStore;
 use hookproof_verify::{Scheme, Secret, Signer, Verifier};
@@ -186,15 +186,7 @@ fn throughput(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let scheme = Scheme::gateway();
-    let signer = Signer::new(
-        scheme.clone(),
-        Secret::for_scheme(&scheme, SECRET).expect("secret"),
-    );
-    let verifier = Verifier::new(
-        scheme.clone(),
-        Secret::for_scheme(&scheme, SECRET).expect("secret"),
-    );
+    let (signer, verifier) = keys();
 
     let (bare, layered) = runtime.block_on(async {
         let bare = serve(Router::new().route("/webhooks", post(handler))).await;
@@ -232,15 +224,7 @@ fn in_process(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let scheme = Scheme::gateway();
-    let signer = Signer::new(
-        scheme.clone(),
-        Secret::for_scheme(&scheme, SECRET).expect("secret"),
-    );
-    let verifier = Verifier::new(
-        scheme.clone(),
-        Secret::for_scheme(&scheme, SECRET).expect("secret"),
-    );
+    let (signer, verifier) = keys();
     let bare = Router::new().route("/webhooks", post(handler));
     let store = runtime.block_on(async { MemoryStore::builder().capacity(2_000_000).build() });
     let verify_only = Router::new()
@@ -276,9 +260,66 @@ fn in_process(c: &mut Criterion) {
     group.finish();
 }
 
+/// With `HOOKPROOF_LOOP=<target>:<requests>` (targets: `bare`,
+/// `verify_only`, `with_layer`): sends that many pre-signed deliveries
+/// through the target in process and exits, for `perf record` or
+/// `valgrind --tool=callgrind`. The requests are built the same way for every
+/// target, so the difference between two targets' totals divided by
+/// `requests` is what the layer costs per delivery.
+fn profile_loop(spec: &str) {
+    use tower::ServiceExt;
+    let usage = "HOOKPROOF_LOOP=<bare|verify_only|with_layer>:<requests>";
+    let (target, count) = spec.split_once(':').expect(usage);
+    let count: usize = count.parse().expect(usage);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (signer, verifier) = keys();
+    let app = Router::new().route("/webhooks", post(handler));
+    let app = match target {
+        "bare" => app,
+        "verify_only" => app.layer(WebhookLayer::new(verifier)),
+        "with_layer" => {
+            let store =
+                runtime.block_on(async { MemoryStore::builder().capacity(2_000_000).build() });
+            app.layer(WebhookLayer::new(verifier).store(store))
+        }
+        _ => panic!("{usage}"),
+    };
+    let requests: Vec<_> = (0..count).map(|_| delivery(&signer)).collect();
+    let started = Instant::now();
+    runtime.block_on(async {
+        for request in requests {
+            let response = app.clone().oneshot(request).await.expect("infallible");
+            assert_eq!(response.status(), 200);
+            response.into_body().collect().await.expect("body");
+        }
+    });
+    let per_request = started.elapsed() / u32::try_from(count.max(1)).expect("count fits u32");
+    eprintln!("{target}: {count} deliveries, {per_request:?} each");
+}
+
+/// The signer and the verifier of the bench's gateway secret.
+fn keys() -> (Signer, Verifier) {
+    let scheme = Scheme::gateway();
+    let secret = || Secret::for_scheme(&scheme, SECRET).expect("secret");
+    (
+        Signer::new(scheme.clone(), secret()),
+        Verifier::new(scheme.clone(), secret()),
+    )
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(2));
     targets = throughput, in_process
 }
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(spec) = std::env::var("HOOKPROOF_LOOP") {
+        return profile_loop(&spec);
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

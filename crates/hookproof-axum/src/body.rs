@@ -1,6 +1,8 @@
 //! Reading the raw body once: a size limit (413 without reading the rest) and
 //! a read timeout (408).
 
+use std::future::Future;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -71,7 +73,15 @@ where
     // hyper yields for a small body) is kept without a copy and without
     // `Collected`'s buffer list and trailer map.
     let limited = std::pin::pin!(Limited::new(body, limit));
-    match tokio::time::timeout(timeout, collect_data(limited)).await {
+    let mut collect = std::pin::pin!(collect_data(limited));
+    // A small body has usually arrived with the head: then it is read
+    // without starting a timer (a clock read and a timer entry per delivery).
+    let first = std::future::poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await;
+    let read = match first {
+        Poll::Ready(read) => Ok(read),
+        Poll::Pending => tokio::time::timeout(timeout, collect).await,
+    };
+    match read {
         Err(_elapsed) => Err(WebhookRejection::body_read_timeout(timeout)),
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(error)) if error.is::<LengthLimitError>() => {
@@ -207,6 +217,30 @@ mod tests {
         ];
         let body = StreamBody::new(futures_util::stream::iter(frames));
         assert_eq!(collect_data(body).await, Err("broken"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn body_arriving_late_within_the_timeout_is_read() {
+        use futures_util::StreamExt;
+        // One frame now, the next 4 s later: the first poll is pending, so
+        // the read goes on under the 5 s timer and completes.
+        let now = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(
+            http_body::Frame::data(Bytes::from_static(b"ab")),
+        )]);
+        let later = futures_util::stream::once(async {
+            tokio::time::sleep(Duration::from_secs(4)).await;
+            Ok(http_body::Frame::data(Bytes::from_static(b"cd")))
+        });
+        let started = tokio::time::Instant::now();
+        let bytes = read_limited(
+            StreamBody::new(now.chain(later)),
+            1024,
+            Duration::from_secs(5),
+        )
+        .await
+        .expect("arrives in time");
+        assert_eq!(&bytes[..], b"abcd");
+        assert_eq!(started.elapsed(), Duration::from_secs(4));
     }
 
     #[tokio::test(start_paused = true)]
