@@ -36,6 +36,7 @@ pub(crate) struct Candidates<'a, const N: usize> {
 // put an allocation on every verification.
 #[allow(clippy::large_enum_variant)]
 enum Store<'a, const N: usize> {
+    #[cfg_attr(not(feature = "ed25519"), allow(dead_code))]
     Decoded([[u8; N]; MAX_SIGNATURES]),
     // `Option` so that the empty store is all zero bytes (cheaper to set up
     // on every verification than sixteen empty slices).
@@ -50,6 +51,7 @@ pub(crate) struct TooMany;
 
 impl<'a, const N: usize> Candidates<'a, N> {
     /// Candidates kept decoded (for Ed25519, which verifies the bytes).
+    #[cfg_attr(not(feature = "ed25519"), allow(dead_code))]
     pub(crate) fn new() -> Self {
         Candidates {
             store: Store::Decoded([[0; N]; MAX_SIGNATURES]),
