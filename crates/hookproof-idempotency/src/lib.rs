@@ -54,8 +54,10 @@
 //! - The memory store hashes keys with foldhash (randomly seeded, minimally
 //!   DoS-resistant), not SipHash: keys come from signed deliveries, so only a
 //!   holder of the signing secret chooses them.
-//! - The memory store never evicts an in-flight lease or an unexpired record
-//!   to make room; at capacity it answers [`StoreError::Full`].
+//! - The memory store never evicts an in-flight lease. At capacity, after
+//!   dropping expired entries, it forgets its oldest completed records
+//!   (logged, counted) or, with [`WhenFull::Refuse`], answers
+//!   [`StoreError::Full`]; see [`WhenFull`] for the trade-off.
 #![forbid(unsafe_code)]
 
 mod begin;
@@ -71,7 +73,7 @@ mod validate;
 pub use begin::Begin;
 pub use claim::Claim;
 pub use error::StoreError;
-pub use memory::{MemoryStore, MemoryStoreBuilder};
+pub use memory::{MemoryStore, MemoryStoreBuilder, WhenFull};
 pub use record::Record;
 #[cfg(feature = "redis")]
 pub use redis::{RedisStore, RedisStoreBuilder};

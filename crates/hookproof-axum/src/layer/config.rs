@@ -125,7 +125,9 @@ impl WebhookLayer {
     }
 
     /// How long a completed delivery is remembered for replays (default 7 days;
-    /// longer than the sender's retry window).
+    /// longer than the sender's retry window). A full `MemoryStore` may
+    /// forget its oldest records sooner; see
+    /// [`WhenFull`](hookproof_idempotency::WhenFull).
     pub fn record_ttl(self, ttl: Duration) -> Self {
         self.with(|c| c.record_ttl = ttl)
     }

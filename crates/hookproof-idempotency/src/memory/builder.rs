@@ -11,6 +11,7 @@ use super::MemoryStore;
 /// | [`capacity`](Self::capacity) | 100 000 | most live keys held at once |
 /// | [`max_record_bytes`](Self::max_record_bytes) | 16 KiB | largest record body accepted |
 /// | [`sweep_interval`](Self::sweep_interval) | 5 s | period of the background sweep |
+/// | [`when_full`](Self::when_full) | [`WhenFull::EvictOldestRecords`] | what a full store does with a new key |
 ///
 /// Worst-case memory is about `capacity × (max_record_bytes + key + ~100 B)`;
 /// with the defaults, 1.6 GiB if every record carried a full-size body.
@@ -21,10 +22,13 @@ use super::MemoryStore;
 /// use std::time::Duration;
 /// use hookproof_idempotency::MemoryStore;
 ///
+/// use hookproof_idempotency::WhenFull;
+///
 /// let store = MemoryStore::builder()
 ///     .capacity(10_000)
 ///     .max_record_bytes(4096)
 ///     .sweep_interval(Duration::from_secs(1))
+///     .when_full(WhenFull::Refuse)
 ///     .build();
 /// assert_eq!(store.capacity(), 10_000);
 /// ```
@@ -33,6 +37,35 @@ pub struct MemoryStoreBuilder {
     pub(super) capacity: usize,
     pub(super) max_record_bytes: usize,
     pub(super) sweep_interval: Duration,
+    pub(super) when_full: WhenFull,
+}
+
+/// What a [`MemoryStore`] at [`capacity`](MemoryStoreBuilder::capacity)
+/// does with a new key once its expired entries are gone.
+///
+/// Either way an in-flight lease is never evicted, and expired entries
+/// always go first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WhenFull {
+    /// Forget the completed records closest to their expiry (with one
+    /// record TTL, the oldest) to make room: enough to bring the store down
+    /// to nine tenths of its capacity, at least one. Each eviction is logged
+    /// (`tracing` warning) and counted in [`MemoryStore::evicted`].
+    ///
+    /// Memory stays bounded and new deliveries keep being processed. The
+    /// cost: a duplicate of an evicted delivery, arriving later than the
+    /// oldest record the store could keep, runs the handler again. Senders
+    /// retry within minutes to hours, so size the store to hold at least
+    /// their retry window and this does not happen.
+    #[default]
+    EvictOldestRecords,
+    /// Keep every record for its full TTL and refuse new keys with
+    /// [`StoreError::Full`](crate::StoreError::Full) (the axum layer answers
+    /// 503 + `Retry-After`; the sender retries) until entries expire. No
+    /// duplicate ever runs twice, but a store sized below its traffic stops
+    /// taking new deliveries.
+    Refuse,
 }
 
 impl Default for MemoryStoreBuilder {
@@ -41,6 +74,7 @@ impl Default for MemoryStoreBuilder {
             capacity: 100_000,
             max_record_bytes: 16 * 1024,
             sweep_interval: Duration::from_secs(5),
+            when_full: WhenFull::default(),
         }
     }
 }
@@ -48,8 +82,7 @@ impl Default for MemoryStoreBuilder {
 impl MemoryStoreBuilder {
     /// Most keys (in-flight leases plus unexpired records) held at once.
     /// When full, expired entries are dropped first; if none are expired,
-    /// `begin` on a new key fails with
-    /// [`StoreError::Full`](crate::StoreError::Full). A value of 0 is
+    /// the [`when_full`](Self::when_full) policy decides. A value of 0 is
     /// treated as 1.
     pub fn capacity(mut self, capacity: usize) -> Self {
         self.capacity = capacity.max(1);
@@ -67,6 +100,14 @@ impl MemoryStoreBuilder {
     /// A zero interval is treated as 1 ms.
     pub fn sweep_interval(mut self, every: Duration) -> Self {
         self.sweep_interval = every.max(Duration::from_millis(1));
+        self
+    }
+
+    /// What a full store does with a new key once expired entries are gone:
+    /// evict the oldest completed records (the default) or refuse the key.
+    /// See [`WhenFull`].
+    pub fn when_full(mut self, policy: WhenFull) -> Self {
+        self.when_full = policy;
         self
     }
 

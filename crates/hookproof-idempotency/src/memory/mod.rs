@@ -12,5 +12,5 @@ mod key;
 mod store;
 mod sweep;
 
-pub use builder::MemoryStoreBuilder;
+pub use builder::{MemoryStoreBuilder, WhenFull};
 pub use store::MemoryStore;

@@ -8,14 +8,14 @@ use dashmap::DashMap;
 use dashmap::mapref::entry::Entry as MapEntry;
 use tokio::time::Instant;
 
-use super::MemoryStoreBuilder;
 use super::entry::{Entry, deadline};
 use super::key::{Key, TextHasher};
+use super::{MemoryStoreBuilder, WhenFull};
 use crate::store::BoxFuture;
 use crate::{Begin, Claim, IdempotencyStore, Record, StoreError, validate};
 
-/// Least time between two "store is full" sweeps, so a full store of live
-/// keys does not scan the whole map on every `begin`.
+/// Least time between two "store is full" scans that could not make room,
+/// so a full store of live keys is not scanned on every `begin`.
 const FULL_SWEEP_GAP: Duration = Duration::from_millis(10);
 
 /// Idempotency store in process memory, for a single receiver process.
@@ -31,10 +31,13 @@ const FULL_SWEEP_GAP: Duration = Duration::from_millis(10);
 /// treated as absent) and removed by a background sweep every
 /// [`sweep_interval`](MemoryStoreBuilder::sweep_interval). At
 /// [`capacity`](MemoryStoreBuilder::capacity), `begin` on a new key first
-/// drops expired entries (one scan of the map, at most every 10 ms); if the
-/// store is still full it fails with
-/// [`StoreError::Full`] (answer 503 + `Retry-After`). An in-flight lease or
-/// an unexpired record is never evicted, so nothing is silently forgotten.
+/// drops expired entries (one scan of the map). If the store is still full,
+/// the [`WhenFull`] policy decides: by default it forgets the completed
+/// records closest to expiry, down to nine tenths of the capacity (logged,
+/// and counted in [`evicted`](Self::evicted)); with [`WhenFull::Refuse`]
+/// it fails with [`StoreError::Full`] (answer 503 + `Retry-After`). An
+/// in-flight lease is never evicted. A scan that freed nothing is not
+/// repeated for 10 ms.
 ///
 /// # Examples
 ///
@@ -69,6 +72,11 @@ pub(super) struct Inner {
     max_record_bytes: usize,
     next_token: AtomicU64,
     sweep_interval: Duration,
+    when_full: WhenFull,
+    /// Completed records forgotten before their TTL to make room.
+    evicted: AtomicU64,
+    /// Serializes "store is full" scans; holds the time of the last one
+    /// that could not make room (see `FULL_SWEEP_GAP`).
     last_full_sweep: Mutex<Option<Instant>>,
     sweeper: Option<tokio::task::AbortHandle>,
 }
@@ -88,6 +96,8 @@ impl std::fmt::Debug for MemoryStore {
             .field("capacity", &self.inner.capacity)
             .field("max_record_bytes", &self.inner.max_record_bytes)
             .field("sweep_interval", &self.inner.sweep_interval)
+            .field("when_full", &self.inner.when_full)
+            .field("evicted", &self.evicted())
             .finish()
     }
 }
@@ -118,6 +128,8 @@ impl MemoryStore {
             max_record_bytes: b.max_record_bytes,
             next_token: AtomicU64::new(1),
             sweep_interval: b.sweep_interval,
+            when_full: b.when_full,
+            evicted: AtomicU64::new(0),
             last_full_sweep: Mutex::new(None),
             sweeper: super::sweep::spawn(weak.clone(), b.sweep_interval),
         });
@@ -137,6 +149,14 @@ impl MemoryStore {
     /// The configured capacity.
     pub fn capacity(&self) -> usize {
         self.inner.capacity
+    }
+
+    /// How many completed records were forgotten before their TTL to make
+    /// room (see [`WhenFull::EvictOldestRecords`]), since the store was
+    /// built. Nonzero means the store is smaller than its traffic times the
+    /// record TTL: a late duplicate of an evicted delivery would run again.
+    pub fn evicted(&self) -> u64 {
+        self.inner.evicted.load(Ordering::Relaxed)
     }
 
     /// Remove expired entries now and return how many were removed (the
@@ -200,8 +220,8 @@ impl Inner {
                         });
                         return Ok(Begin::Acquired(Claim::new(k, token)));
                     }
-                    // Full. Release the shard lock before sweeping (the
-                    // sweep locks every shard), then try once more.
+                    // Full. Release the shard lock before scanning (the
+                    // scan locks every shard), then try once more.
                     key = v.into_key();
                     if swept {
                         return Err(StoreError::Full {
@@ -209,7 +229,7 @@ impl Inner {
                             retry_after: self.sweep_interval.max(Duration::from_secs(1)),
                         });
                     }
-                    self.remove_expired_if_due(now);
+                    self.make_room(now);
                     swept = true;
                 }
             }
@@ -224,17 +244,74 @@ impl Inner {
             .is_ok()
     }
 
-    fn remove_expired_if_due(&self, now: Instant) {
-        let Ok(mut last) = self.last_full_sweep.try_lock() else {
-            // Another task is sweeping right now.
+    /// The store is full: drop expired entries, then apply the policy.
+    /// One scan at a time; a `begin` arriving meanwhile waits for it (a
+    /// scan of the map, about a millisecond per 100,000 keys) and then
+    /// finds the room it made.
+    fn make_room(&self, now: Instant) {
+        let mut last = self
+            .last_full_sweep
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.len.load(Ordering::Acquire) < self.capacity {
+            // Room was made while this task waited.
             return;
-        };
+        }
         if last.is_some_and(|t| now.saturating_duration_since(t) < FULL_SWEEP_GAP) {
             return;
         }
-        *last = Some(now);
-        drop(last);
-        self.remove_expired(now);
+        let mut freed = self.remove_expired(now);
+        if self.when_full == WhenFull::EvictOldestRecords
+            && self.len.load(Ordering::Acquire) >= self.capacity
+        {
+            freed += self.evict_oldest_records();
+        }
+        // A scan that made room may run again as soon as the store is full
+        // again: it frees a tenth of the capacity, so that is rare. One that
+        // freed nothing (every key an in-flight lease) waits; so does the
+        // refusing policy, whose scans free only what expired.
+        *last = (freed == 0 || self.when_full == WhenFull::Refuse).then_some(now);
+    }
+
+    /// Forgets the completed records closest to their expiry, enough to
+    /// bring the store to nine tenths of its capacity (at least one);
+    /// returns how many. In-flight leases are never touched.
+    fn evict_oldest_records(&self) -> usize {
+        let keep = self.capacity - self.capacity / 10;
+        let excess = self.len.load(Ordering::Acquire).saturating_sub(keep).max(1);
+        let mut expiries: Vec<Instant> = self
+            .map
+            .iter()
+            .filter_map(|e| match e.value() {
+                Entry::Completed { expires, .. } => Some(*expires),
+                Entry::InProgress { .. } => None,
+            })
+            .collect();
+        let count = excess.min(expiries.len());
+        let Some(nth) = count.checked_sub(1) else {
+            return 0;
+        };
+        let (_, cutoff, _) = expiries.select_nth_unstable(nth);
+        let cutoff = *cutoff;
+        drop(expiries);
+        // At most `count`, although several records may share the cutoff.
+        let mut removed = 0;
+        self.map.retain(|_, e| {
+            let evict = removed < count
+                && matches!(e, Entry::Completed { expires, .. } if *expires <= cutoff);
+            removed += usize::from(evict);
+            !evict
+        });
+        self.len.fetch_sub(removed, Ordering::AcqRel);
+        self.evicted.fetch_add(removed as u64, Ordering::Relaxed);
+        tracing::warn!(
+            evicted = removed,
+            capacity = self.capacity,
+            "idempotency memory store full: forgot the oldest completed records before their TTL; \
+             a late duplicate of one of them would run again (raise the capacity, shorten the \
+             record TTL, or use WhenFull::Refuse)"
+        );
+        removed
     }
 
     pub(super) fn remove_expired(&self, now: Instant) -> usize {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hookproof_idempotency::{Begin, IdempotencyStore, MemoryStore, Record, StoreError};
+use hookproof_idempotency::{Begin, IdempotencyStore, MemoryStore, Record, StoreError, WhenFull};
 
 use crate::suite::{self, Harness, LEASE, TTL, acquire, key};
 
@@ -36,8 +36,11 @@ async fn racing_begin_acquires_once_on_two_threads() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn full_store_refuses_new_keys_without_evicting_live_ones() {
-    let store = MemoryStore::builder().capacity(2).build();
+async fn refusing_full_store_refuses_new_keys_without_evicting_live_ones() {
+    let store = MemoryStore::builder()
+        .capacity(2)
+        .when_full(WhenFull::Refuse)
+        .build();
     let a = acquire(&store, "a", LEASE).await;
     let b = acquire(&store, "b", LEASE).await;
     store
@@ -64,6 +67,110 @@ async fn full_store_refuses_new_keys_without_evicting_live_ones() {
     store.release(a).await.expect("release frees a slot");
     let c = acquire(&store, "c", LEASE).await;
     store.release(c).await.expect("release");
+    assert_eq!(store.evicted(), 0);
+}
+
+/// Fills `store` with `leases` in-flight keys `lease{i}` and then
+/// `records` completed keys `done{i}`, a millisecond apart (so `done0` is
+/// the oldest record), all held for an hour; returns the held claims.
+async fn fill(
+    store: &MemoryStore,
+    leases: usize,
+    records: usize,
+) -> Vec<hookproof_idempotency::Claim> {
+    const HOUR: Duration = Duration::from_secs(3600);
+    let mut held = Vec::new();
+    for i in 0..leases {
+        held.push(acquire(store, &format!("lease{i}"), HOUR).await);
+    }
+    for i in 0..records {
+        let claim = acquire(store, &format!("done{i}"), HOUR).await;
+        store
+            .complete(claim, Record::new(200), HOUR)
+            .await
+            .expect("complete");
+        tokio::time::advance(Duration::from_millis(1)).await;
+    }
+    held
+}
+
+#[tokio::test(start_paused = true)]
+async fn full_store_forgets_its_oldest_records_and_never_a_lease() {
+    let store = MemoryStore::builder().capacity(10).build();
+    let _held = fill(&store, 3, 7).await;
+    assert_eq!(store.len(), 10);
+    // Nothing expired: the oldest record goes (10 -> 9, a tenth), the new key is taken.
+    let new = acquire(&store, "new", LEASE).await;
+    assert_eq!((store.len(), store.evicted()), (10, 1));
+    assert!(
+        matches!(store.begin("done0", LEASE).await, Ok(Begin::Acquired(_))),
+        "forgotten"
+    );
+    // Taking `done0` again filled the store once more: `done1` went.
+    assert_eq!(store.evicted(), 2);
+    for i in 2..7 {
+        assert!(
+            matches!(
+                store.begin(&format!("done{i}"), LEASE).await,
+                Ok(Begin::Completed(_))
+            ),
+            "done{i} is kept"
+        );
+    }
+    for i in 0..3 {
+        assert!(
+            matches!(
+                store.begin(&format!("lease{i}"), LEASE).await,
+                Ok(Begin::InProgress { .. })
+            ),
+            "lease{i} is never evicted"
+        );
+    }
+    store.release(new).await.expect("the new claim is intact");
+}
+
+#[tokio::test(start_paused = true)]
+async fn eviction_makes_room_for_a_tenth_of_the_capacity_at_once() {
+    let store = MemoryStore::builder().capacity(100).build();
+    let _held = fill(&store, 0, 100).await;
+    let _first = acquire(&store, "new0", LEASE).await;
+    assert_eq!((store.len(), store.evicted()), (91, 10));
+    for i in 1..10 {
+        let _ = acquire(&store, &format!("new{i}"), LEASE).await;
+    }
+    assert_eq!(
+        (store.len(), store.evicted()),
+        (100, 10),
+        "no scan until full again"
+    );
+    // The ten oldest went, the eleventh is kept.
+    for i in 0..10 {
+        assert!(!matches!(
+            store.begin(&format!("done{i}"), LEASE).await,
+            Ok(Begin::Completed(_))
+        ));
+    }
+    assert!(store.evicted() > 10, "taking them back evicted more");
+}
+
+#[tokio::test(start_paused = true)]
+async fn full_store_of_leases_refuses_even_when_evicting() {
+    let store = MemoryStore::builder().capacity(3).build();
+    let _held = fill(&store, 3, 0).await;
+    let err = store
+        .begin("new", LEASE)
+        .await
+        .expect_err("nothing to evict");
+    assert_eq!(err.code(), "store_full");
+    assert_eq!(store.evicted(), 0);
+    // After the leases expire (crashed handlers) their room is reused.
+    tokio::time::advance(Duration::from_secs(3601)).await;
+    let _ = acquire(&store, "new", LEASE).await;
+    assert_eq!(
+        store.evicted(),
+        0,
+        "expired leases are dropped, not evicted"
+    );
 }
 
 #[tokio::test(start_paused = true)]
