@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hookproof_idempotency::IdempotencyStore;
-use hookproof_verify::Verifier;
+use hookproof_verify::{Scheme, Verifier};
 use tower::Layer;
 
 use super::WebhookService;
@@ -29,6 +29,7 @@ pub(crate) struct Config {
     pub(crate) record_ttl: Duration,
     pub(crate) max_replay_body: usize,
     pub(crate) unavailable_retry_after: Duration,
+    pub(crate) body_id_field: Option<&'static str>,
 }
 
 /// Tower [`Layer`] that verifies, deduplicates and traces webhook deliveries.
@@ -37,7 +38,9 @@ pub(crate) struct Config {
 /// 1. rejects a `Content-Length` above the body limit (413) and otherwise
 ///    reads the body once, stopping at the limit (413) or the read timeout (408);
 /// 2. verifies signature and freshness with the [`Verifier`] (400/401);
-/// 3. with a store, claims `"{scheme}:{delivery id}"`: a delivery in progress
+/// 3. with a store, claims `"{scheme}:{delivery id}"` (the id from the
+///    scheme's id header, else from the body's
+///    [`body_id_field`](Self::body_id_field)): a delivery in progress
 ///    gets 409 + `Retry-After`, a completed one gets its stored status and
 ///    body with `Idempotent-Replayed: true` (the handler does not run), a
 ///    failing store gets 503 + `Retry-After`;
@@ -49,11 +52,16 @@ pub(crate) struct Config {
 ///    it is at most [`max_replay_body`](Self::max_replay_body) bytes) and
 ///    releases it otherwise, or when the request future is dropped or panics.
 ///
-/// Deliveries whose scheme has no delivery id (Shopify, plain hex HMAC, Slack,
-/// Stripe's header has none either) skip the store: they are verified and run
-/// every time. Keying them by a body hash would merge two distinct events that
-/// happen to have the same bytes, so dedupe those in the handler by an id in
-/// the payload.
+/// Where the delivery id comes from: Standard Webhooks' `webhook-id` (signed),
+/// GitHub's `X-GitHub-Delivery`, Shopify's `X-Shopify-Webhook-Id` and the
+/// gateway's `X-Webhook-Id` headers (not signed); Stripe and Slack send none,
+/// so their id is read from the verified body: Stripe's event `id`
+/// (`evt_…`) and Slack's Events API `event_id` (see
+/// [`body_id_field`](Self::body_id_field)). A delivery without an id (a
+/// plain hex HMAC scheme, a Slack interaction payload, a missing header)
+/// skips the store: it is verified and runs every time. Keying those by a
+/// body hash would merge two distinct events that happen to have the same
+/// bytes, so dedupe them in the handler by an id in the payload.
 ///
 /// # Examples
 ///
@@ -82,6 +90,7 @@ impl WebhookLayer {
     /// A layer verifying with `verifier`, without an idempotency store, with
     /// a 1 MiB body limit and a 10 s read timeout.
     pub fn new(verifier: Verifier) -> Self {
+        let body_id_field = default_body_id_field(verifier.scheme());
         Self {
             config: Arc::new(Config {
                 verifier,
@@ -92,6 +101,7 @@ impl WebhookLayer {
                 record_ttl: DEFAULT_RECORD_TTL,
                 max_replay_body: DEFAULT_MAX_REPLAY_BODY,
                 unavailable_retry_after: DEFAULT_UNAVAILABLE_RETRY_AFTER,
+                body_id_field,
             }),
         }
     }
@@ -138,6 +148,31 @@ impl WebhookLayer {
         self.with(|c| c.max_replay_body = bytes)
     }
 
+    /// The top-level member of the JSON body that holds the delivery id when
+    /// the delivery has no id header; its value must be a string. The
+    /// default follows the scheme: `Some("id")` for Stripe (the event's
+    /// `evt_…` id, the same on every retry), `Some("event_id")` for Slack's
+    /// Events API, `None` otherwise. `None` turns it off. The body is
+    /// verified first, so unlike the unsigned id headers this id is covered
+    /// by the signature. A body without the member (or not JSON) skips the
+    /// store.
+    ///
+    /// ```
+    /// use hookproof_axum::WebhookLayer;
+    /// use hookproof_idempotency::MemoryStore;
+    /// use hookproof_verify::{Scheme, Secret, Verifier};
+    ///
+    /// let secret = Secret::from_utf8("a gateway secret").unwrap();
+    /// // A sender that signs the body's hex HMAC and puts its id in `uuid`.
+    /// let layer = WebhookLayer::new(Verifier::new(Scheme::hex_body("x-signature"), secret))
+    ///     .store(MemoryStore::new())
+    ///     .body_id_field(Some("uuid"));
+    /// # let _ = layer;
+    /// ```
+    pub fn body_id_field(self, field: Option<&'static str>) -> Self {
+        self.with(|c| c.body_id_field = field)
+    }
+
     /// `Retry-After` sent with 503 when the store fails (default 5 s).
     pub fn unavailable_retry_after(self, after: Duration) -> Self {
         self.with(|c| c.unavailable_retry_after = after)
@@ -146,6 +181,15 @@ impl WebhookLayer {
     /// The verifier this layer checks deliveries with.
     pub fn verifier(&self) -> &Verifier {
         &self.config.verifier
+    }
+}
+
+/// Where schemes without an id header keep the delivery id in the body.
+fn default_body_id_field(scheme: &Scheme) -> Option<&'static str> {
+    match scheme {
+        Scheme::Stripe => Some("id"),
+        Scheme::Slack => Some("event_id"),
+        _ => None,
     }
 }
 

@@ -12,6 +12,7 @@ use http::{HeaderValue, Request, StatusCode};
 use http_body::Body as _;
 use tower::Service;
 
+use super::body_id;
 use super::config::Config;
 use super::trace::{self, Outcome};
 use crate::body::{collect_data, read_limited};
@@ -68,15 +69,20 @@ where
         // `DeliveryId` checks its UTF-8 on every deref: read it once, and
         // not at all for a disabled span without a store.
         let id = || verified.id.as_deref();
+        let key = match (&config.store, id(), config.body_id_field) {
+            (Some(_), Some(id), _) => Some(store_key(&verified.scheme, id)),
+            (Some(_), None, Some(field)) => {
+                body_id::field(&bytes, field).map(|id| store_key(&verified.scheme, &id))
+            }
+            _ => None,
+        };
         if !span.is_disabled() {
-            span.record("id", id());
+            // The key is "{scheme}:{id}"; without a store, the header id.
+            let key_id = key.as_deref().map(|k| &k[verified.scheme.len() + 1..]);
+            span.record("id", key_id.or_else(id));
             span.record("key_index", verified.key_index);
             trace::record_event_type(&span, &parts.headers, &bytes);
         }
-        let key = match (&config.store, id()) {
-            (Some(_), Some(id)) => Some(store_key(&verified.scheme, id)),
-            _ => None,
-        };
         let mut request = Request::from_parts(parts, Body::from(bytes.clone()));
         request.extensions_mut().insert(Delivery {
             meta: verified,

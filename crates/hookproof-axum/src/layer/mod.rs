@@ -1,6 +1,7 @@
 //! The tower middleware: [`WebhookLayer`] (configuration), [`WebhookService`]
 //! (the service) and [`ResponseFuture`].
 
+mod body_id;
 mod config;
 mod delivery;
 mod future;

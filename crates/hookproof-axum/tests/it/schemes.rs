@@ -129,3 +129,85 @@ async fn rotated_secrets_report_the_key_index() {
         .unwrap();
     assert_eq!(body_string(response).await, "1");
 }
+
+/// Sends `body` twice through a layer with a store, each time freshly
+/// signed (a sender's retry is signed again, with a new timestamp and, for
+/// Standard Webhooks, the same id); returns the handler runs and whether
+/// the second answer was a replay.
+async fn retry(layer: WebhookLayer, scheme: Scheme, body: &str) -> (usize, bool) {
+    let counter = Counter::default();
+    let app = counting_app(layer.store(MemoryStore::new()), counter.clone());
+    let signer = signer(scheme);
+    let first = app
+        .clone()
+        .oneshot(signed(&signer, "msg_retry", now(), body))
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let second = app
+        .oneshot(signed(&signer, "msg_retry", now() - 1, body))
+        .await
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::OK);
+    let replayed = second.headers().get("idempotent-replayed").is_some();
+    (counter.get(), replayed)
+}
+
+#[tokio::test]
+async fn every_scheme_with_a_delivery_id_runs_a_retry_once() {
+    let stripe_event = r#"{"id":"evt_1NG8Du2eZvKYlo2CUI79vXWy","object":"event","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1"}}}"#;
+    let slack_event = r#"{"token":"x","team_id":"T1","event":{"type":"app_mention"},"type":"event_callback","event_id":"Ev08MFMKH6","event_time":1700000000}"#;
+    let gateway = gateway_body("evt_g");
+    let cases = [
+        // Id headers (the signer sends "msg_retry").
+        (Scheme::StandardWebhooks, gateway.as_str()),
+        (Scheme::gateway(), gateway.as_str()),
+        (Scheme::GitHub, gateway.as_str()),
+        (Scheme::Shopify, gateway.as_str()),
+        // Ids in the signed body.
+        (Scheme::Stripe, stripe_event),
+        (Scheme::Slack, slack_event),
+    ];
+    for (scheme, body) in cases {
+        let name = scheme.name().to_owned();
+        let layer = WebhookLayer::new(verifier(scheme.clone()));
+        assert_eq!(retry(layer, scheme, body).await, (1, true), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn deliveries_without_an_id_run_every_time() {
+    // A Stripe body without `id`, a Slack interaction (form-encoded, no
+    // JSON), a hex scheme (no id anywhere), and Stripe with the body id
+    // turned off.
+    let cases = [
+        (Scheme::Stripe, r#"{"object":"event"}"#, None),
+        (
+            Scheme::Slack,
+            "payload=%7B%22type%22%3A%22block_actions%22%7D",
+            None,
+        ),
+        (Scheme::hex_body("x-signature"), r#"{"id":"evt_1"}"#, None),
+        (Scheme::Stripe, r#"{"id":"evt_1"}"#, Some(None)),
+    ];
+    for (scheme, body, field) in cases {
+        let name = scheme.name().to_owned();
+        let mut layer = WebhookLayer::new(verifier(scheme.clone()));
+        if let Some(field) = field {
+            layer = layer.body_id_field(field);
+        }
+        assert_eq!(
+            retry(layer, scheme, body).await,
+            (2, false),
+            "{name} {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_configured_body_id_field_deduplicates_a_hex_scheme() {
+    let scheme = Scheme::hex_body("x-signature");
+    let layer = WebhookLayer::new(verifier(scheme.clone())).body_id_field(Some("uuid"));
+    let body = r#"{"uuid":"0b6c8f9e","event":"run.completed"}"#;
+    assert_eq!(retry(layer, scheme, body).await, (1, true));
+}
