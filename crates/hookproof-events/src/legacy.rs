@@ -88,8 +88,24 @@ impl LegacyTimestamp {
     /// # Errors
     ///
     /// [`DecodeError::InvalidField`] (path `timestamp`) when out of range or
-    /// not RFC 3339.
+    /// not RFC 3339. The range is RFC 3339's, years 0000 to 9999, so that
+    /// the decoded event can be written out again.
     pub fn to_datetime(&self) -> Result<OffsetDateTime, DecodeError> {
+        let t = self.parse()?;
+        if (0..=9999).contains(&t.year()) {
+            Ok(t)
+        } else {
+            Err(DecodeError::InvalidField {
+                path: "timestamp".into(),
+                message: format!(
+                    "year {} is outside RFC 3339's range (0000 to 9999)",
+                    t.year()
+                ),
+            })
+        }
+    }
+
+    fn parse(&self) -> Result<OffsetDateTime, DecodeError> {
         match self {
             Self::Unix(n) => {
                 // Whole seconds plus a sub-second part: no i128 arithmetic.
@@ -209,9 +225,22 @@ impl LegacyEvent {
     ///
     /// # Errors
     ///
-    /// [`DecodeError::InvalidField`] when the timestamp is invalid.
+    /// [`DecodeError::InvalidField`] when the timestamp is invalid, or when a
+    /// budget event's `spend / budget` percentage is not a finite number.
     pub fn into_envelope(mut self) -> Result<Envelope, DecodeError> {
         let timestamp = self.timestamp.to_datetime()?;
+        if let (LegacyKind::Budget, None, Some(spend), Some(budget)) =
+            (&self.event, self.percent_used, self.spend, self.budget)
+        {
+            if budget > 0.0 && !(spend / budget * 100.0).is_finite() {
+                return Err(DecodeError::InvalidField {
+                    path: "spend".into(),
+                    message: format!(
+                        "spend {spend} over budget {budget} is not a finite percentage"
+                    ),
+                });
+            }
+        }
         let id = self.request_id.clone().unwrap_or_default();
         // Fields are taken in place: the body is large, moving it is not free.
         let event = self.take_event();
@@ -256,7 +285,9 @@ impl LegacyEvent {
                     usage: TokenUsage {
                         prompt_tokens: prompt,
                         completion_tokens: completion,
-                        total_tokens: self.tokens_used.unwrap_or(prompt + completion),
+                        total_tokens: self
+                            .tokens_used
+                            .unwrap_or_else(|| prompt.saturating_add(completion)),
                     },
                     latency_ms: self.latency_ms.unwrap_or(0),
                     cost: self.cost.map(|amount| Cost {
@@ -334,6 +365,47 @@ fn usd() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by `fuzz/` (decode_event): each decoded without a typed error
+    /// and then panicked or could not be written out again.
+    #[test]
+    fn fuzz_findings_are_typed_errors_or_round_trip() {
+        // prompt + completion overflowed u64 (a panic with overflow checks).
+        let body = br#"{"event":"completion","timestamp":1,"prompt_tokens":18446744073709551615,"completion_tokens":1}"#;
+        let text = round_trip(body);
+        assert!(
+            text.contains(r#""total_tokens":18446744073709551615"#),
+            "{text}"
+        );
+
+        // spend / budget * 100 was infinite: encoded as null, then refused.
+        let body = br#"{"event":"budget","timestamp":1,"spend":1e307,"budget":1}"#;
+        let err = crate::decode(body).expect_err("not a finite percentage");
+        assert_eq!(err.path(), Some("spend"), "{err}");
+
+        // Year -1: decoded, but RFC 3339 cannot write it.
+        let body = br#"{"event":"completion","timestamp":-62167219201}"#;
+        let err = crate::decode(body).expect_err("before year 0");
+        assert_eq!(err.path(), Some("timestamp"), "{err}");
+        assert!(err.to_string().contains("year -1"), "{err}");
+        // Year 0 and 9999 are fine.
+        for secs in [-62_167_219_200_i64, 253_402_300_799] {
+            let body = format!(r#"{{"event":"completion","timestamp":{secs}}}"#);
+            round_trip(body.as_bytes());
+        }
+    }
+
+    /// Decodes a legacy body, writes the envelope out and reads it back
+    /// equal; returns the text written.
+    fn round_trip(body: &[u8]) -> String {
+        let Ok(crate::AnyEvent::Gateway(envelope)) = crate::decode(body) else {
+            panic!("not a gateway envelope: {}", String::from_utf8_lossy(body));
+        };
+        let text = serde_json::to_string(&envelope).expect("encodes");
+        let again = Envelope::from_slice(text.as_bytes()).expect("decodes again");
+        assert_eq!(again, envelope);
+        text
+    }
 
     #[test]
     fn unix_seconds_and_millis_are_both_understood() {
