@@ -8,10 +8,13 @@
 //! get byte-identical requests (the bare one ignores the signature headers).
 //!
 //! ```text
-//! CARGO_TARGET_DIR=/work/target-axum cargo bench -p hookproof-axum --bench throughput
+//! cargo bench -p hookproof-axum --bench throughput                 # A/B table + criterion
+//! cargo bench -p hookproof-axum --bench throughput -- nomatch      # A/B table only
+//! HOOKPROOF_STORE_CAPACITY=2000000 cargo bench -p hookproof-axum --bench throughput
 //! ```
-//! Criterion reports throughput in elements (requests) per second; the ratio
-//! layer/bare is what matters (target ≥ 0.85).
+//! The store is `MemoryStore::new()` unless `HOOKPROOF_STORE_CAPACITY` is set
+//! (see [`bench_store`]). Criterion reports throughput in elements
+//! (requests) per second; the ratio layer/bare is what matters (target ≥ 0.85).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -190,8 +193,7 @@ fn throughput(c: &mut Criterion) {
 
     let (bare, layered) = runtime.block_on(async {
         let bare = serve(Router::new().route("/webhooks", post(handler))).await;
-        // Every delivery id is unique, so keys accumulate: room for the whole run.
-        let store = MemoryStore::builder().capacity(2_000_000).build();
+        let store = bench_store();
         let layer = WebhookLayer::new(verifier).store(store);
         let layered = serve(Router::new().route("/webhooks", post(handler)).layer(layer)).await;
         (connect(bare).await, connect(layered).await)
@@ -226,7 +228,7 @@ fn in_process(c: &mut Criterion) {
         .expect("runtime");
     let (signer, verifier) = keys();
     let bare = Router::new().route("/webhooks", post(handler));
-    let store = runtime.block_on(async { MemoryStore::builder().capacity(2_000_000).build() });
+    let store = runtime.block_on(async { bench_store() });
     let verify_only = Router::new()
         .route("/webhooks", post(handler))
         .layer(WebhookLayer::new(verifier.clone()));
@@ -281,8 +283,7 @@ fn profile_loop(spec: &str) {
         "bare" => app,
         "verify_only" => app.layer(WebhookLayer::new(verifier)),
         "with_layer" => {
-            let store =
-                runtime.block_on(async { MemoryStore::builder().capacity(2_000_000).build() });
+            let store = runtime.block_on(async { bench_store() });
             app.layer(WebhookLayer::new(verifier).store(store))
         }
         _ => panic!("{usage}"),
@@ -298,6 +299,22 @@ fn profile_loop(spec: &str) {
     });
     let per_request = started.elapsed() / u32::try_from(count.max(1)).expect("count fits u32");
     eprintln!("{target}: {count} deliveries, {per_request:?} each");
+}
+
+/// The store behind the layer: `MemoryStore::new()`, what a user gets (100,000
+/// keys; when full it forgets its oldest records, so a long run reaches a
+/// steady state), or one of `HOOKPROOF_STORE_CAPACITY` keys. Every delivery
+/// id is unique, so a large capacity lets the map grow through the whole run
+/// (to about a million keys under criterion), which costs more per delivery.
+/// Call inside a runtime (the store's sweep task).
+fn bench_store() -> MemoryStore {
+    match std::env::var("HOOKPROOF_STORE_CAPACITY") {
+        Ok(n) => {
+            let capacity = n.parse().expect("HOOKPROOF_STORE_CAPACITY=<keys>");
+            MemoryStore::builder().capacity(capacity).build()
+        }
+        Err(_) => MemoryStore::new(),
+    }
 }
 
 /// The signer and the verifier of the bench's gateway secret.

@@ -245,9 +245,8 @@ impl Inner {
     }
 
     /// The store is full: drop expired entries, then apply the policy.
-    /// One scan at a time; a `begin` arriving meanwhile waits for it (a
-    /// scan of the map, about a millisecond per 100,000 keys) and then
-    /// finds the room it made.
+    /// One scan at a time; a `begin` arriving meanwhile waits for it (two
+    /// passes over the map at most) and then finds the room it made.
     fn make_room(&self, now: Instant) {
         let mut last = self
             .last_full_sweep
@@ -260,12 +259,10 @@ impl Inner {
         if last.is_some_and(|t| now.saturating_duration_since(t) < FULL_SWEEP_GAP) {
             return;
         }
-        let mut freed = self.remove_expired(now);
-        if self.when_full == WhenFull::EvictOldestRecords
-            && self.len.load(Ordering::Acquire) >= self.capacity
-        {
-            freed += self.evict_oldest_records();
-        }
+        let freed = match self.when_full {
+            WhenFull::Refuse => self.remove_expired(now),
+            WhenFull::EvictOldestRecords => self.evict_oldest_records(now),
+        };
         // A scan that made room may run again as soon as the store is full
         // again: it frees a tenth of the capacity, so that is rare. One that
         // freed nothing (every key an in-flight lease) waits; so does the
@@ -273,23 +270,39 @@ impl Inner {
         *last = (freed == 0 || self.when_full == WhenFull::Refuse).then_some(now);
     }
 
-    /// Forgets the completed records closest to their expiry, enough to
-    /// bring the store to nine tenths of its capacity (at least one);
-    /// returns how many. In-flight leases are never touched.
-    fn evict_oldest_records(&self) -> usize {
+    /// Drops expired entries and, if that is not enough to get the store to
+    /// nine tenths of its capacity, forgets the completed records closest
+    /// to their expiry until it is (at least one entry goes in all); returns
+    /// how many entries went. In-flight leases are never touched.
+    ///
+    /// Two `retain` passes over the map: the first drops expired entries
+    /// and notes every record's expiry, the second removes the records up
+    /// to the cutoff found between them. (`DashMap::iter` would clone a
+    /// shard guard per entry; `retain` walks each shard's table in place.)
+    fn evict_oldest_records(&self, now: Instant) -> usize {
         let keep = self.capacity - self.capacity / 10;
-        let excess = self.len.load(Ordering::Acquire).saturating_sub(keep).max(1);
-        let mut expiries: Vec<Instant> = self
-            .map
-            .iter()
-            .filter_map(|e| match e.value() {
-                Entry::Completed { expires, .. } => Some(*expires),
-                Entry::InProgress { .. } => None,
-            })
-            .collect();
+        let mut expiries: Vec<Instant> = Vec::new();
+        let mut expired = 0;
+        self.map.retain(|_, e| {
+            if e.is_expired(now) {
+                expired += 1;
+                return false;
+            }
+            if let Entry::Completed { expires, .. } = e {
+                expiries.push(*expires);
+            }
+            true
+        });
+        self.len.fetch_sub(expired, Ordering::AcqRel);
+        let len = self.len.load(Ordering::Acquire);
+        let excess = if expired == 0 {
+            len.saturating_sub(keep).max(1)
+        } else {
+            len.saturating_sub(keep)
+        };
         let count = excess.min(expiries.len());
         let Some(nth) = count.checked_sub(1) else {
-            return 0;
+            return expired;
         };
         let (_, cutoff, _) = expiries.select_nth_unstable(nth);
         let cutoff = *cutoff;
@@ -311,7 +324,7 @@ impl Inner {
              a late duplicate of one of them would run again (raise the capacity, shorten the \
              record TTL, or use WhenFull::Refuse)"
         );
-        removed
+        expired + removed
     }
 
     pub(super) fn remove_expired(&self, now: Instant) -> usize {
