@@ -191,18 +191,21 @@ fn memory(c: &mut Criterion) {
         );
     }
     // Full: a store of RING keys, full of live records, taking fresh keys;
-    // the default policy forgets a tenth of the oldest records each time it
+    // the default policy forgets the oldest quarter of the records each time it
     // fills up. One store for all samples, keys never reused.
     let full = MemoryStore::builder().capacity(RING as usize).build();
     pairs(&full, 0..RING);
     let mut next = RING;
-    g.bench_function("MemoryStore full of live records, evicting/1 thread(s)", |b| {
-        b.iter_custom(|iters| {
-            let keys = next..next + iters;
-            next += iters;
-            on_threads(iters, 1, |_, _| pairs(&full, keys.clone()))
-        });
-    });
+    g.bench_function(
+        "MemoryStore full of live records, evicting/1 thread(s)",
+        |b| {
+            b.iter_custom(|iters| {
+                let keys = next..next + iters;
+                next += iters;
+                on_threads(iters, 1, |_, _| pairs(&full, keys.clone()))
+            });
+        },
+    );
     g.finish();
 }
 

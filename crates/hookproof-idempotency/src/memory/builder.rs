@@ -50,7 +50,7 @@ pub struct MemoryStoreBuilder {
 pub enum WhenFull {
     /// Forget the completed records closest to their expiry (with one
     /// record TTL, the oldest) to make room: enough to bring the store down
-    /// to nine tenths of its capacity, at least one. Each eviction is logged
+    /// to three quarters of its capacity, at least one. Each eviction is logged
     /// (`tracing` warning) and counted in [`MemoryStore::evicted`].
     ///
     /// Memory stays bounded and new deliveries keep being processed. The

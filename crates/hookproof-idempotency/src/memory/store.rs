@@ -33,7 +33,7 @@ const FULL_SWEEP_GAP: Duration = Duration::from_millis(10);
 /// [`capacity`](MemoryStoreBuilder::capacity), `begin` on a new key first
 /// drops expired entries (one scan of the map). If the store is still full,
 /// the [`WhenFull`] policy decides: by default it forgets the completed
-/// records closest to expiry, down to nine tenths of the capacity (logged,
+/// records closest to expiry, down to three quarters of the capacity (logged,
 /// and counted in [`evicted`](Self::evicted)); with [`WhenFull::Refuse`]
 /// it fails with [`StoreError::Full`] (answer 503 + `Retry-After`). An
 /// in-flight lease is never evicted. A scan that freed nothing is not
@@ -264,14 +264,14 @@ impl Inner {
             WhenFull::EvictOldestRecords => self.evict_oldest_records(now),
         };
         // A scan that made room may run again as soon as the store is full
-        // again: it frees a tenth of the capacity, so that is rare. One that
+        // again: it frees a quarter of the capacity, so that is rare. One that
         // freed nothing (every key an in-flight lease) waits; so does the
         // refusing policy, whose scans free only what expired.
         *last = (freed == 0 || self.when_full == WhenFull::Refuse).then_some(now);
     }
 
     /// Drops expired entries and, if that is not enough to get the store to
-    /// nine tenths of its capacity, forgets the completed records closest
+    /// three quarters of its capacity, forgets the completed records closest
     /// to their expiry until it is (at least one entry goes in all); returns
     /// how many entries went. In-flight leases are never touched.
     ///
@@ -280,7 +280,10 @@ impl Inner {
     /// to the cutoff found between them. (`DashMap::iter` would clone a
     /// shard guard per entry; `retain` walks each shard's table in place.)
     fn evict_oldest_records(&self, now: Instant) -> usize {
-        let keep = self.capacity - self.capacity / 10;
+        // A quarter at a time: each eviction costs two passes over the map,
+        // so the more it frees, the less it costs per new key (a tenth cost
+        // 0.6 us per key at 100,000 keys, a quarter about half that).
+        let keep = self.capacity - self.capacity / 4;
         let mut expiries: Vec<Instant> = Vec::new();
         let mut expired = 0;
         self.map.retain(|_, e| {

@@ -96,19 +96,14 @@ async fn fill(
 
 #[tokio::test(start_paused = true)]
 async fn full_store_forgets_its_oldest_records_and_never_a_lease() {
-    let store = MemoryStore::builder().capacity(10).build();
-    let _held = fill(&store, 3, 7).await;
-    assert_eq!(store.len(), 10);
-    // Nothing expired: the oldest record goes (10 -> 9, a tenth), the new key is taken.
+    let store = MemoryStore::builder().capacity(8).build();
+    let _held = fill(&store, 3, 5).await;
+    assert_eq!(store.len(), 8);
+    // Nothing expired: the two oldest records go (8 -> 6, a quarter), then
+    // the new key is taken.
     let new = acquire(&store, "new", LEASE).await;
-    assert_eq!((store.len(), store.evicted()), (10, 1));
-    assert!(
-        matches!(store.begin("done0", LEASE).await, Ok(Begin::Acquired(_))),
-        "forgotten"
-    );
-    // Taking `done0` again filled the store once more: `done1` went.
-    assert_eq!(store.evicted(), 2);
-    for i in 2..7 {
+    assert_eq!((store.len(), store.evicted()), (7, 2));
+    for i in 2..5 {
         assert!(
             matches!(
                 store.begin(&format!("done{i}"), LEASE).await,
@@ -126,31 +121,44 @@ async fn full_store_forgets_its_oldest_records_and_never_a_lease() {
             "lease{i} is never evicted"
         );
     }
+    for i in 0..2 {
+        assert!(
+            matches!(
+                store.begin(&format!("done{i}"), LEASE).await,
+                Ok(Begin::Acquired(_))
+            ),
+            "done{i} was forgotten"
+        );
+    }
     store.release(new).await.expect("the new claim is intact");
 }
 
 #[tokio::test(start_paused = true)]
-async fn eviction_makes_room_for_a_tenth_of_the_capacity_at_once() {
+async fn eviction_makes_room_for_a_quarter_of_the_capacity_at_once() {
     let store = MemoryStore::builder().capacity(100).build();
     let _held = fill(&store, 0, 100).await;
     let _first = acquire(&store, "new0", LEASE).await;
-    assert_eq!((store.len(), store.evicted()), (91, 10));
-    for i in 1..10 {
+    assert_eq!((store.len(), store.evicted()), (76, 25));
+    for i in 1..25 {
         let _ = acquire(&store, &format!("new{i}"), LEASE).await;
     }
     assert_eq!(
         (store.len(), store.evicted()),
-        (100, 10),
+        (100, 25),
         "no scan until full again"
     );
-    // The ten oldest went, the eleventh is kept.
-    for i in 0..10 {
+    // The 25 oldest went, the 26th is kept.
+    assert!(matches!(
+        store.begin("done25", LEASE).await,
+        Ok(Begin::Completed(_))
+    ));
+    for i in 0..25 {
         assert!(!matches!(
             store.begin(&format!("done{i}"), LEASE).await,
             Ok(Begin::Completed(_))
         ));
     }
-    assert!(store.evicted() > 10, "taking them back evicted more");
+    assert!(store.evicted() > 25, "taking them back evicted more");
 }
 
 #[tokio::test(start_paused = true)]
