@@ -231,15 +231,13 @@ impl LegacyEvent {
         let timestamp = self.timestamp.to_datetime()?;
         if let (LegacyKind::Budget, None, Some(spend), Some(budget)) =
             (&self.event, self.percent_used, self.spend, self.budget)
+            && budget > 0.0
+            && !(spend / budget * 100.0).is_finite()
         {
-            if budget > 0.0 && !(spend / budget * 100.0).is_finite() {
-                return Err(DecodeError::InvalidField {
-                    path: "spend".into(),
-                    message: format!(
-                        "spend {spend} over budget {budget} is not a finite percentage"
-                    ),
-                });
-            }
+            return Err(DecodeError::InvalidField {
+                path: "spend".into(),
+                message: format!("spend {spend} over budget {budget} is not a finite percentage"),
+            });
         }
         let id = self.request_id.clone().unwrap_or_default();
         // Fields are taken in place: the body is large, moving it is not free.
