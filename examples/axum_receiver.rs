@@ -172,6 +172,8 @@ async fn main() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
+        // Colours only on a terminal, not in a log file or a pipe.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
 
     let secret = match std::env::var("HOOKPROOF_SECRET") {
@@ -190,7 +192,11 @@ async fn main() -> anyhow::Result<()> {
 
     let scheme = Scheme::gateway();
     let verifier = Verifier::new(scheme.clone(), Secret::for_scheme(&scheme, &secret)?);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e} (choose another with PORT=...)")
+        })?;
     println!(
         "listening on http://{}{WEBHOOK_PATH}",
         listener.local_addr()?
