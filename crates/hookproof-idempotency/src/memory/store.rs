@@ -18,6 +18,11 @@ use crate::{Begin, Claim, IdempotencyStore, Record, StoreError, validate};
 /// so a full store of live keys is not scanned on every `begin`.
 const FULL_SWEEP_GAP: Duration = Duration::from_millis(10);
 
+/// How many times a `begin` on a full store makes room and tries again
+/// before answering [`StoreError::Full`]: under contention, other tasks may
+/// take the room a scan made before this one gets to it.
+const MAX_ROOM_TRIES: u32 = 3;
+
 /// Idempotency store in process memory, for a single receiver process.
 ///
 /// Cheap to clone (an `Arc` inside): clones share the same keys. Every
@@ -203,7 +208,7 @@ impl Inner {
         // would do both twice); a retry pays one short-lived key allocation.
         // The key is allocated once, shared by the map and the claim.
         let mut key = Key::new(&self.hasher, Arc::from(key));
-        let mut swept = false;
+        let mut tries = 0;
         loop {
             match self.map.entry(key) {
                 MapEntry::Occupied(mut o) => {
@@ -221,16 +226,17 @@ impl Inner {
                         return Ok(Begin::Acquired(Claim::new(k, token)));
                     }
                     // Full. Release the shard lock before scanning (the
-                    // scan locks every shard), then try once more.
+                    // scan locks every shard), then try again while room is
+                    // being made (other tasks may take it first: a few
+                    // tries, not a loop that could spin).
                     key = v.into_key();
-                    if swept {
+                    tries += 1;
+                    if tries > MAX_ROOM_TRIES || !self.make_room(now) {
                         return Err(StoreError::Full {
                             capacity: self.capacity,
                             retry_after: self.sweep_interval.max(Duration::from_secs(1)),
                         });
                     }
-                    self.make_room(now);
-                    swept = true;
                 }
             }
         }
@@ -247,17 +253,19 @@ impl Inner {
     /// The store is full: drop expired entries, then apply the policy.
     /// One scan at a time; a `begin` arriving meanwhile waits for it (two
     /// passes over the map at most) and then finds the room it made.
-    fn make_room(&self, now: Instant) {
+    ///
+    /// Returns whether there is room now (worth trying the insert again).
+    fn make_room(&self, now: Instant) -> bool {
         let mut last = self
             .last_full_sweep
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if self.len.load(Ordering::Acquire) < self.capacity {
             // Room was made while this task waited.
-            return;
+            return true;
         }
         if last.is_some_and(|t| now.saturating_duration_since(t) < FULL_SWEEP_GAP) {
-            return;
+            return false;
         }
         let freed = match self.when_full {
             WhenFull::Refuse => self.remove_expired(now),
@@ -268,6 +276,7 @@ impl Inner {
         // freed nothing (every key an in-flight lease) waits; so does the
         // refusing policy, whose scans free only what expired.
         *last = (freed == 0 || self.when_full == WhenFull::Refuse).then_some(now);
+        freed > 0
     }
 
     /// Drops expired entries and, if that is not enough to get the store to

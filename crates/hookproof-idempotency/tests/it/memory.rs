@@ -278,3 +278,43 @@ async fn clones_share_state_and_tokens_increase() {
         .expect("release through the trait object");
     assert!(format!("{store:?}").contains("MemoryStore"));
 }
+
+/// Eviction under real parallelism: four tasks on two threads take fresh
+/// keys through a small store that keeps filling up. Every held lease must
+/// survive the evictions around it: each `complete` finds its claim, and
+/// the store never holds more than its capacity.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evicting_under_load_never_loses_a_lease() {
+    const CAPACITY: usize = 64;
+    let store = MemoryStore::builder().capacity(CAPACITY).build();
+    let tasks: Vec<_> = (0..4)
+        .map(|t| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for i in 0..5_000 {
+                    let key = format!("t{t}-k{i}");
+                    let claim = match store.begin(&key, Duration::from_secs(60)).await {
+                        Ok(Begin::Acquired(claim)) => claim,
+                        other => panic!("{key}: a fresh key must be acquired, got {other:?}"),
+                    };
+                    assert!(store.len() <= CAPACITY, "over capacity: {}", store.len());
+                    // Let the other tasks fill the store while this lease is held.
+                    tokio::task::yield_now().await;
+                    store
+                        .complete(claim, Record::new(200), Duration::from_secs(3600))
+                        .await
+                        .unwrap_or_else(|e| panic!("{key}: the held lease was lost: {e}"));
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task");
+    }
+    assert!(store.len() <= CAPACITY);
+    assert!(
+        store.evicted() >= 20_000 - CAPACITY as u64,
+        "evicted {}",
+        store.evicted()
+    );
+}
