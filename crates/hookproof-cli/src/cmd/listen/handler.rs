@@ -26,9 +26,11 @@ pub(crate) async fn delivery(
             event.summary(),
         ),
         Err(e) => (
-            "unknown".to_owned(),
+            body_member(&body.bytes, &["type"]).unwrap_or_else(|| "unknown".to_owned()),
             None,
-            format!("body is not a known event shape: {e}"),
+            format!(
+                "not an event shape hookproof-events knows (gateway, OpenAI, LiteLLM, legacy): {e}"
+            ),
         ),
     };
     let id = meta
@@ -36,6 +38,7 @@ pub(crate) async fn delivery(
         .as_deref()
         .map(str::to_owned)
         .or(event_id)
+        .or_else(|| body_member(&body.bytes, &["id", "event_id"]))
         .unwrap_or_else(|| "(no id)".to_owned());
     let fail = state.dice.roll();
     say!(
@@ -70,4 +73,34 @@ pub(crate) async fn delivery(
         axum::Json(serde_json::json!({ "received": true })),
     )
         .into_response()
+}
+
+/// The first of `members` that is a top-level string of the JSON body, for
+/// events hookproof-events does not model: Stripe's `id` and `type`,
+/// Slack's `event_id` (the members the layer deduplicates on).
+fn body_member(body: &[u8], members: &[&str]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    members
+        .iter()
+        .find_map(|member| value.get(member)?.as_str().map(str::to_owned))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::body_member;
+
+    #[test]
+    fn ids_and_types_of_stripe_and_slack_events() {
+        let ids = ["id", "event_id"];
+        let stripe = br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#;
+        assert_eq!(body_member(stripe, &ids).as_deref(), Some("evt_1"));
+        assert_eq!(
+            body_member(stripe, &["type"]).as_deref(),
+            Some("payment_intent.succeeded")
+        );
+        let slack = br#"{"type":"event_callback","event_id":"Ev1"}"#;
+        assert_eq!(body_member(slack, &ids).as_deref(), Some("Ev1"));
+        assert_eq!(body_member(br#"{"id":7}"#, &ids), None);
+        assert_eq!(body_member(b"payload=x", &ids), None);
+    }
 }
