@@ -69,12 +69,15 @@ where
         // `DeliveryId` checks its UTF-8 on every deref: read it once, and
         // not at all for a disabled span without a store.
         let id = || verified.id.as_deref();
-        let key = match (&config.store, id(), config.body_id_field) {
-            (Some(_), Some(id), _) => Some(store_key(&verified.scheme, id)),
-            (Some(_), None, Some(field)) => {
-                body_id::field(&bytes, field).map(|id| store_key(&verified.scheme, &id))
-            }
-            _ => None,
+        let key = match (&config.store, config.body_id_field) {
+            (None, _) => None,
+            (Some(_), field) => match (id(), field) {
+                (Some(id), _) => Some(store_key(&verified.scheme, id)),
+                (None, Some(field)) => {
+                    body_id::field(&bytes, field).map(|id| store_key(&verified.scheme, &id))
+                }
+                (None, None) => None,
+            },
         };
         if !span.is_disabled() {
             // The key is "{scheme}:{id}"; without a store, the header id.
