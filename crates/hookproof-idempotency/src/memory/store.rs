@@ -290,8 +290,9 @@ impl Inner {
     /// shard guard per entry; `retain` walks each shard's table in place.)
     fn evict_oldest_records(&self, now: Instant) -> usize {
         // A quarter at a time: each eviction costs two passes over the map,
-        // so the more it frees, the less it costs per new key (a tenth cost
-        // 0.6 us per key at 100,000 keys, a quarter about half that).
+        // so the more it frees, the less it costs per new key. Measured with
+        // a full 100,000-key store behind the axum layer: 0.82-0.85 of the
+        // bare handler's throughput when freeing a tenth, 0.87-0.88 a quarter.
         let keep = self.capacity - self.capacity / 4;
         let mut expiries: Vec<Instant> = Vec::new();
         let mut expired = 0;
