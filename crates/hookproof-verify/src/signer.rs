@@ -107,6 +107,13 @@ impl Signer {
     /// the scheme has). `timestamp` is unix seconds (written in
     /// milliseconds for custom schemes using [`TimestampUnit::Millis`](crate::TimestampUnit::Millis));
     /// `id` is ignored by schemes without an id header.
+    ///
+    /// The id travels in a header, so give one that can arrive unchanged:
+    /// visible characters without leading or trailing spaces or tabs (HTTP
+    /// strips those, and the verifier trims them), at most 4096 bytes (the
+    /// verifier's header limit). Other ids are signed as given, and the
+    /// receiver's verification then fails (`signature_mismatch` or
+    /// `malformed_header`).
     pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> Vec<(String, String)> {
         match (&*self.keys, self.scheme.hmac_spec()) {
             (SignKeys::Hmac(keys), Some(spec)) => engine::sign(spec, keys, id, timestamp, body),
