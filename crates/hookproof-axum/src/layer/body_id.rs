@@ -6,33 +6,37 @@ use std::fmt;
 use serde::Deserializer as _;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-/// The string value of the top-level member `field` of the JSON object in
-/// `body`; `None` when the body is not a JSON object, has no such member, or
-/// its value is not a string.
+/// `with` applied to the string value of the top-level member `field` of
+/// the JSON object in `body`; `None` when the body is not a JSON object, has
+/// no such member, or its value is not a string. The value is lent to
+/// `with` (borrowed from `body`, or unescaped into a scratch buffer), so the
+/// caller builds what it needs from it without an intermediate `String`.
 ///
 /// Parsing stops at the member: Stripe writes `id` first, so the rest of the
 /// event is not read.
-pub(crate) fn field(body: &[u8], field: &str) -> Option<String> {
+pub(crate) fn field<R>(body: &[u8], field: &str, with: impl FnOnce(&str) -> R) -> Option<R> {
     let mut found = None;
     let mut de = serde_json::Deserializer::from_slice(body);
     // The visitor stops the parse with an error once it has the member;
     // `found` tells that apart from a body without it.
     let _ = de.deserialize_map(FindMember {
         field,
+        with,
         found: &mut found,
     });
     found
 }
 
-struct FindMember<'f, 'o> {
+struct FindMember<'f, 'o, F, R> {
     field: &'f str,
-    found: &'o mut Option<String>,
+    with: F,
+    found: &'o mut Option<R>,
 }
 
 /// Signals "member found": ends the parse early.
 const STOP: &str = "member found";
 
-impl<'de> Visitor<'de> for FindMember<'_, '_> {
+impl<'de, F: FnOnce(&str) -> R, R> Visitor<'de> for FindMember<'_, '_, F, R> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -43,14 +47,37 @@ impl<'de> Visitor<'de> for FindMember<'_, '_> {
         while let Some(is_field) = map.next_key_seed(KeyIs(self.field))? {
             if is_field {
                 // A non-string value is no id; parse errors end the search.
-                if let Ok(id) = map.next_value::<String>() {
-                    *self.found = Some(id);
+                if let Ok(value) = map.next_value_seed(ApplyToStr(self.with)) {
+                    *self.found = Some(value);
                 }
                 return Err(de::Error::custom(STOP));
             }
             map.next_value::<IgnoredAny>()?;
         }
         Ok(())
+    }
+}
+
+/// Deserializes a string value by handing it to the function inside.
+struct ApplyToStr<F>(F);
+
+impl<'de, F: FnOnce(&str) -> R, R> DeserializeSeed<'de> for ApplyToStr<F> {
+    type Value = R;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<R, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<F: FnOnce(&str) -> R, R> Visitor<'_> for ApplyToStr<F> {
+    type Value = R;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<R, E> {
+        Ok((self.0)(value))
     }
 }
 
@@ -79,7 +106,11 @@ impl Visitor<'_> for KeyIs<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::field;
+    use super::field as member;
+
+    fn field(body: &[u8], name: &str) -> Option<String> {
+        member(body, name, str::to_owned)
+    }
 
     #[test]
     fn finds_a_top_level_string_member() {

@@ -74,7 +74,7 @@ where
             (Some(_), field) => match (id(), field) {
                 (Some(id), _) => Some(store_key(&verified.scheme, id)),
                 (None, Some(field)) => {
-                    body_id::field(&bytes, field).map(|id| store_key(&verified.scheme, &id))
+                    body_id::field(&bytes, field, |id| store_key(&verified.scheme, id))
                 }
                 (None, None) => None,
             },

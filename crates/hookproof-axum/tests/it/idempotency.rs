@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
+use axum::response::IntoResponse;
 use axum::routing::post;
 use hookproof_axum::WebhookLayer;
 use hookproof_idempotency::{
@@ -141,25 +142,32 @@ async fn many_simultaneous_duplicates_run_the_handler_once() {
     );
 }
 
-#[tokio::test]
-async fn handler_failure_releases_the_claim_so_the_retry_runs() {
-    let counter = Counter::default();
-    let runs = counter.clone();
-    let app = Router::new()
+/// `/hook` behind the layer with a memory store: the first run answers
+/// `first()`, every later one 200 "fine"; runs are counted.
+fn fails_once_then_fine(counter: Counter, first: fn() -> axum::response::Response) -> Router {
+    Router::new()
         .route(
             "/hook",
             post(move || {
-                let n = runs.hit();
+                let n = counter.hit();
                 async move {
                     if n == 1 {
-                        (StatusCode::INTERNAL_SERVER_ERROR, "boom")
+                        first()
                     } else {
-                        (StatusCode::OK, "fine")
+                        (StatusCode::OK, "fine").into_response()
                     }
                 }
             }),
         )
-        .layer(layer(MemoryStore::new()));
+        .layer(layer(MemoryStore::new()))
+}
+
+#[tokio::test]
+async fn handler_failure_releases_the_claim_so_the_retry_runs() {
+    let counter = Counter::default();
+    let app = fails_once_then_fine(counter.clone(), || {
+        (StatusCode::INTERNAL_SERVER_ERROR, "boom").into_response()
+    });
 
     let first = app.clone().oneshot(delivery("msg_retry")).await.unwrap();
     assert_eq!(first.status(), StatusCode::INTERNAL_SERVER_ERROR);
@@ -379,22 +387,9 @@ impl http_body::Body for FailingBody {
 #[tokio::test]
 async fn failing_response_body_is_500_and_releases_the_claim() {
     let counter = Counter::default();
-    let runs = counter.clone();
-    let app = Router::new()
-        .route(
-            "/hook",
-            post(move || {
-                let n = runs.hit();
-                async move {
-                    if n == 1 {
-                        axum::response::Response::new(axum::body::Body::new(FailingBody))
-                    } else {
-                        axum::response::Response::new(axum::body::Body::from("fine"))
-                    }
-                }
-            }),
-        )
-        .layer(layer(MemoryStore::new()));
+    let app = fails_once_then_fine(counter.clone(), || {
+        axum::response::Response::new(axum::body::Body::new(FailingBody))
+    });
 
     let first = app.clone().oneshot(delivery("msg_body")).await.unwrap();
     problem(first, 500, "response_body_failed").await;

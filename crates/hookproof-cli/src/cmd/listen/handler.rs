@@ -25,20 +25,23 @@ pub(crate) async fn delivery(
             event.id().map(str::to_owned),
             event.summary(),
         ),
-        Err(e) => (
-            body_member(&body.bytes, &["type"]).unwrap_or_else(|| "unknown".to_owned()),
-            None,
-            format!(
-                "not an event shape hookproof-events knows (gateway, OpenAI, LiteLLM, legacy): {e}"
-            ),
-        ),
+        Err(e) => {
+            // Parsed once, for both members.
+            let json = serde_json::from_slice::<serde_json::Value>(&body.bytes).ok();
+            (
+                member(json.as_ref(), &["type"]).unwrap_or_else(|| "unknown".to_owned()),
+                member(json.as_ref(), &["id", "event_id"]),
+                format!(
+                    "not an event shape hookproof-events knows (gateway, OpenAI, LiteLLM, legacy): {e}"
+                ),
+            )
+        }
     };
     let id = meta
         .id
         .as_deref()
         .map(str::to_owned)
         .or(event_id)
-        .or_else(|| body_member(&body.bytes, &["id", "event_id"]))
         .unwrap_or_else(|| "(no id)".to_owned());
     let fail = state.dice.roll();
     say!(
@@ -78,29 +81,33 @@ pub(crate) async fn delivery(
 /// The first of `members` that is a top-level string of the JSON body, for
 /// events hookproof-events does not model: Stripe's `id` and `type`,
 /// Slack's `event_id` (the members the layer deduplicates on).
-fn body_member(body: &[u8], members: &[&str]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+fn member(json: Option<&serde_json::Value>, members: &[&str]) -> Option<String> {
+    let json = json?;
     members
         .iter()
-        .find_map(|member| value.get(member)?.as_str().map(str::to_owned))
+        .find_map(|name| json.get(name)?.as_str().map(str::to_owned))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::body_member;
+    use super::member;
+
+    fn parse(body: &[u8]) -> Option<serde_json::Value> {
+        serde_json::from_slice(body).ok()
+    }
 
     #[test]
     fn ids_and_types_of_stripe_and_slack_events() {
         let ids = ["id", "event_id"];
-        let stripe = br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#;
-        assert_eq!(body_member(stripe, &ids).as_deref(), Some("evt_1"));
+        let stripe = parse(br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#);
+        assert_eq!(member(stripe.as_ref(), &ids).as_deref(), Some("evt_1"));
         assert_eq!(
-            body_member(stripe, &["type"]).as_deref(),
+            member(stripe.as_ref(), &["type"]).as_deref(),
             Some("payment_intent.succeeded")
         );
-        let slack = br#"{"type":"event_callback","event_id":"Ev1"}"#;
-        assert_eq!(body_member(slack, &ids).as_deref(), Some("Ev1"));
-        assert_eq!(body_member(br#"{"id":7}"#, &ids), None);
-        assert_eq!(body_member(b"payload=x", &ids), None);
+        let slack = parse(br#"{"type":"event_callback","event_id":"Ev1"}"#);
+        assert_eq!(member(slack.as_ref(), &ids).as_deref(), Some("Ev1"));
+        assert_eq!(member(parse(br#"{"id":7}"#).as_ref(), &ids), None);
+        assert_eq!(member(parse(b"payload=x").as_ref(), &ids), None);
     }
 }
