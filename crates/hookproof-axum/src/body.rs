@@ -12,6 +12,7 @@ use http_body::Body;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use crate::WebhookRejection;
+use crate::budget::{BodyBudget, Exhausted, Reservation};
 
 /// Default body limit: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
@@ -58,56 +59,83 @@ pub(crate) fn check_json_content_type(headers: &HeaderMap) -> Result<(), Webhook
     }
 }
 
-/// Collects `body` into one buffer, stopping with 413 as soon as it grows past
-/// `limit` and with 408 when it takes longer than `timeout`.
+/// Collects `body` into one buffer, charging every chunk to `budget`:
+/// stops with 413 as soon as it grows past `limit`, with 503 + `Retry-After`
+/// (`busy_retry_after`) when the budget has no room for the next chunk, and
+/// with 408 when it takes longer than `timeout`. The bytes stay charged until
+/// the returned [`Reservation`] is dropped.
 pub(crate) async fn read_limited<B>(
     body: B,
     limit: usize,
     timeout: Duration,
-) -> Result<Bytes, WebhookRejection>
+    budget: &BodyBudget,
+    busy_retry_after: Duration,
+) -> Result<(Bytes, Reservation), WebhookRejection>
 where
     B: Body<Data = Bytes>,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    let mut reservation = budget.reserve();
     // `collect_data`, not `BodyExt::collect`: a single data frame (what
     // hyper yields for a small body) is kept without a copy and without
     // `Collected`'s buffer list and trailer map.
-    let limited = std::pin::pin!(Limited::new(body, limit));
-    let mut collect = std::pin::pin!(collect_data(limited));
-    // A small body has usually arrived with the head: then it is read
-    // without starting a timer (a clock read and a timer entry per delivery).
-    let first = std::future::poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await;
-    let read = match first {
-        Poll::Ready(read) => Ok(read),
-        Poll::Pending => tokio::time::timeout(timeout, collect).await,
-    };
-    match read {
-        Err(_elapsed) => Err(WebhookRejection::body_read_timeout(timeout)),
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(error)) if error.is::<LengthLimitError>() => {
-            Err(WebhookRejection::body_too_large(limit))
+    let read = {
+        let limited = std::pin::pin!(Limited::new(body, limit));
+        let mut collect = std::pin::pin!(collect_data(limited, |len| reservation.grow(len)));
+        // A small body has usually arrived with the head: then it is read
+        // without starting a timer (a clock read and a timer entry per delivery).
+        let first = std::future::poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await;
+        match first {
+            Poll::Ready(read) => Ok(read),
+            Poll::Pending => tokio::time::timeout(timeout, collect).await,
         }
-        Ok(Err(error)) => Err(WebhookRejection::body_read_failed(error)),
-    }
+    };
+    let bytes = match read {
+        Err(_elapsed) => return Err(WebhookRejection::body_read_timeout(timeout)),
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(Collect::Charge(Exhausted))) => {
+            return Err(WebhookRejection::body_budget_exhausted(
+                budget.capacity(),
+                busy_retry_after,
+            ));
+        }
+        Ok(Err(Collect::Body(error))) if error.is::<LengthLimitError>() => {
+            return Err(WebhookRejection::body_too_large(limit));
+        }
+        Ok(Err(Collect::Body(error))) => return Err(WebhookRejection::body_read_failed(error)),
+    };
+    Ok((bytes, reservation))
 }
 
-/// Collects a (small) response body into one buffer: a single data frame is
-/// kept as is (no copy), several are joined; trailers are ignored. Holds far
+/// Why [`collect_data`] stopped: the body failed, or `charge` refused a chunk.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Collect<E, C> {
+    Body(E),
+    Charge(C),
+}
+
+/// Collects a body into one buffer: a single data frame is kept as is (no
+/// copy), several are joined; trailers are ignored. Each data frame is
+/// first passed to `charge` (its length), which may refuse it. Holds far
 /// less state across its await than `BodyExt::collect` (no trailer map),
 /// which keeps the boxed per-delivery future small.
-pub(crate) async fn collect_data<B>(mut body: B) -> Result<Bytes, B::Error>
+pub(crate) async fn collect_data<B, C>(
+    mut body: B,
+    mut charge: impl FnMut(usize) -> Result<(), C>,
+) -> Result<Bytes, Collect<B::Error, C>>
 where
     B: Body<Data = Bytes> + Unpin,
 {
     let mut first = Bytes::new();
     let mut joined: Option<BytesMut> = None;
     while let Some(frame) = body.frame().await {
-        let Ok(data) = frame?.into_data() else {
+        let Ok(data) = frame.map_err(Collect::Body)?.into_data() else {
             continue;
         };
         if data.is_empty() {
             continue;
         }
+        charge(data.len()).map_err(Collect::Charge)?;
         match &mut joined {
             Some(buf) => buf.extend_from_slice(&data),
             None if first.is_empty() => first = data,
@@ -122,11 +150,25 @@ where
     Ok(joined.map_or(first, BytesMut::freeze))
 }
 
+/// [`collect_data`] without a charge, for bodies we produce ourselves.
+pub(crate) async fn collect_uncharged<B>(body: B) -> Result<Bytes, B::Error>
+where
+    B: Body<Data = Bytes> + Unpin,
+{
+    match collect_data(body, |_| Ok::<(), std::convert::Infallible>(())).await {
+        Ok(bytes) => Ok(bytes),
+        Err(Collect::Body(error)) => Err(error),
+        Err(Collect::Charge(never)) => match never {},
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use http::{HeaderValue, StatusCode};
     use http_body_util::{Full, StreamBody};
+
+    const RETRY: Duration = Duration::from_secs(2);
 
     #[test]
     fn content_length_precheck() {
@@ -164,13 +206,19 @@ mod tests {
 
     #[tokio::test]
     async fn reads_within_limit() {
-        let bytes = read_limited(
+        let budget = BodyBudget::new(5);
+        let (bytes, held) = read_limited(
             Full::new(Bytes::from_static(b"hello")),
             5,
             DEFAULT_READ_TIMEOUT,
+            &budget,
+            RETRY,
         )
         .await
         .expect("fits");
+        assert_eq!(budget.in_use(), 5, "charged while the delivery is held");
+        drop(held);
+        assert_eq!(budget.in_use(), 0);
         assert_eq!(&bytes[..], b"hello");
     }
 
@@ -182,16 +230,49 @@ mod tests {
                 &[0u8; 1024],
             )))
         });
-        let err = read_limited(StreamBody::new(chunks), 4096, DEFAULT_READ_TIMEOUT)
-            .await
-            .expect_err("too large");
+        let budget = BodyBudget::default();
+        let err = read_limited(
+            StreamBody::new(chunks),
+            4096,
+            DEFAULT_READ_TIMEOUT,
+            &budget,
+            RETRY,
+        )
+        .await
+        .expect_err("too large");
         assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(budget.in_use(), 0, "a refused body gives its bytes back");
+    }
+
+    #[tokio::test]
+    async fn a_body_past_the_budget_is_503_and_gives_its_bytes_back() {
+        let budget = BodyBudget::new(3000);
+        let mut other = budget.reserve();
+        other.grow(1000).expect("fits");
+        let chunks = futures_util::stream::iter((0..3).map(|_| {
+            Ok::<_, std::convert::Infallible>(http_body::Frame::data(Bytes::from_static(
+                &[0u8; 1024],
+            )))
+        }));
+        let err = read_limited(
+            StreamBody::new(chunks),
+            1 << 20,
+            DEFAULT_READ_TIMEOUT,
+            &budget,
+            RETRY,
+        )
+        .await
+        .expect_err("past the budget");
+        assert_eq!(err.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(err.code(), "body_budget_exhausted");
+        assert_eq!(err.retry_after(), Some(RETRY));
+        assert_eq!(budget.in_use(), 1000, "only the other delivery's bytes");
     }
 
     #[tokio::test]
     async fn collect_data_keeps_one_frame_and_joins_several() {
         let one = Bytes::from_static(b"single");
-        let got = collect_data(Full::new(one.clone())).await.expect("ok");
+        let got = collect_uncharged(Full::new(one.clone())).await.expect("ok");
         assert_eq!(got, one);
         assert_eq!(got.as_ptr(), one.as_ptr(), "one frame is not copied");
 
@@ -203,9 +284,9 @@ mod tests {
             Ok(http_body::Frame::data(Bytes::from_static(b"e"))),
         ];
         let body = StreamBody::new(futures_util::stream::iter(frames));
-        assert_eq!(&collect_data(body).await.expect("ok")[..], b"abcde");
+        assert_eq!(&collect_uncharged(body).await.expect("ok")[..], b"abcde");
 
-        let empty = collect_data(http_body_util::Empty::<Bytes>::new()).await;
+        let empty = collect_uncharged(http_body_util::Empty::<Bytes>::new()).await;
         assert!(empty.expect("ok").is_empty());
     }
 
@@ -216,7 +297,7 @@ mod tests {
             Err("broken"),
         ];
         let body = StreamBody::new(futures_util::stream::iter(frames));
-        assert_eq!(collect_data(body).await, Err("broken"));
+        assert_eq!(collect_uncharged(body).await, Err("broken"));
     }
 
     #[tokio::test(start_paused = true)]
@@ -232,10 +313,12 @@ mod tests {
             Ok(http_body::Frame::data(Bytes::from_static(b"cd")))
         });
         let started = tokio::time::Instant::now();
-        let bytes = read_limited(
+        let (bytes, _held) = read_limited(
             StreamBody::new(now.chain(later)),
             1024,
             Duration::from_secs(5),
+            &BodyBudget::default(),
+            RETRY,
         )
         .await
         .expect("arrives in time");
@@ -248,9 +331,16 @@ mod tests {
         let pending = futures_util::stream::pending::<
             Result<http_body::Frame<Bytes>, std::convert::Infallible>,
         >();
-        let err = read_limited(StreamBody::new(pending), 1024, Duration::from_secs(5))
-            .await
-            .expect_err("timeout");
+        let budget = BodyBudget::default();
+        let err = read_limited(
+            StreamBody::new(pending),
+            1024,
+            Duration::from_secs(5),
+            &budget,
+            RETRY,
+        )
+        .await
+        .expect_err("timeout");
         assert_eq!(err.status(), StatusCode::REQUEST_TIMEOUT);
         assert_eq!(err.code(), "body_read_timeout");
     }

@@ -100,12 +100,14 @@
 #![forbid(unsafe_code)]
 
 mod body;
+mod budget;
 mod claim;
 mod extract;
 mod layer;
 mod rejection;
 
 pub use body::{DEFAULT_BODY_LIMIT, DEFAULT_READ_TIMEOUT};
+pub use budget::{BodyBudget, DEFAULT_BODY_BUDGET};
 pub use extract::{FromState, LayerOnly, VerifiedBody, VerifiedMeta, VerifierSource, Webhook};
 pub use layer::{
     DEFAULT_LEASE, DEFAULT_MAX_REPLAY_BODY, DEFAULT_RECORD_TTL, DEFAULT_UNAVAILABLE_RETRY_AFTER,

@@ -16,8 +16,14 @@ use axum::extract::Request;
 use bytes::Bytes;
 use hookproof_verify::Verified;
 
-use crate::WebhookRejection;
 use crate::body::{DEFAULT_BODY_LIMIT, DEFAULT_READ_TIMEOUT, check_content_length, read_limited};
+use crate::layer::DEFAULT_UNAVAILABLE_RETRY_AFTER;
+use crate::{BodyBudget, WebhookRejection};
+
+/// The body budget of extractors used without the layer (`FromState`): one
+/// per process, [`DEFAULT_BODY_BUDGET`](crate::DEFAULT_BODY_BUDGET) bytes.
+static FROM_STATE_BUDGET: std::sync::LazyLock<BodyBudget> =
+    std::sync::LazyLock::new(BodyBudget::default);
 
 /// What the layer leaves in the request extensions for the extractors.
 #[derive(Clone, Debug)]
@@ -27,7 +33,8 @@ pub(crate) struct Delivery {
 }
 
 /// The verified delivery of `request`: the layer's, or verified here with
-/// the verifier `V` takes from the state (default limits: 1 MiB, 10 s).
+/// the verifier `V` takes from the state (default limits: 1 MiB, 10 s, and
+/// one process-wide body budget of 64 MiB for every such route).
 async fn delivery<S, V>(request: Request, state: &S) -> Result<Delivery, WebhookRejection>
 where
     V: VerifierSource<S>,
@@ -40,7 +47,14 @@ where
     };
     check_content_length(request.headers(), DEFAULT_BODY_LIMIT)?;
     let (parts, body) = request.into_parts();
-    let body = read_limited(body, DEFAULT_BODY_LIMIT, DEFAULT_READ_TIMEOUT).await?;
+    let (body, _charged) = read_limited(
+        body,
+        DEFAULT_BODY_LIMIT,
+        DEFAULT_READ_TIMEOUT,
+        &FROM_STATE_BUDGET,
+        DEFAULT_UNAVAILABLE_RETRY_AFTER,
+    )
+    .await?;
     let meta = verifier
         .verify(&parts.headers, &body)
         .map_err(WebhookRejection::verification)?;

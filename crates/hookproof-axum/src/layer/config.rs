@@ -8,6 +8,7 @@ use hookproof_verify::{Scheme, Verifier};
 use tower::Layer;
 
 use super::WebhookService;
+use crate::BodyBudget;
 use crate::body::{DEFAULT_BODY_LIMIT, DEFAULT_READ_TIMEOUT};
 
 /// Default lease on an in-flight delivery: 60 seconds.
@@ -24,6 +25,7 @@ pub(crate) struct Config {
     pub(crate) verifier: Verifier,
     pub(crate) store: Option<Arc<dyn IdempotencyStore>>,
     pub(crate) body_limit: usize,
+    pub(crate) body_budget: BodyBudget,
     pub(crate) read_timeout: Duration,
     pub(crate) lease: Duration,
     pub(crate) record_ttl: Duration,
@@ -96,6 +98,7 @@ impl WebhookLayer {
                 verifier,
                 store: None,
                 body_limit: DEFAULT_BODY_LIMIT,
+                body_budget: BodyBudget::default(),
                 read_timeout: DEFAULT_READ_TIMEOUT,
                 lease: DEFAULT_LEASE,
                 record_ttl: DEFAULT_RECORD_TTL,
@@ -121,6 +124,18 @@ impl WebhookLayer {
     /// Largest accepted body in bytes (default 1 MiB); larger ones get 413.
     pub fn body_limit(self, bytes: usize) -> Self {
         self.with(|c| c.body_limit = bytes)
+    }
+
+    /// The bound on body bytes buffered at once across every delivery this
+    /// layer (and its clones) is reading; default
+    /// [`DEFAULT_BODY_BUDGET`](crate::DEFAULT_BODY_BUDGET) (64 MiB), a budget
+    /// of its own per [`WebhookLayer::new`]. Pass a clone of one
+    /// [`BodyBudget`] to several layers to bound them together. A delivery
+    /// whose body does not fit is answered 503 `body_budget_exhausted` with
+    /// [`unavailable_retry_after`](Self::unavailable_retry_after) as
+    /// `Retry-After`; the sender retries.
+    pub fn body_budget(self, budget: BodyBudget) -> Self {
+        self.with(|c| c.body_budget = budget)
     }
 
     /// Time allowed to receive the whole body (default 10 s); slower ones get 408.
@@ -173,7 +188,8 @@ impl WebhookLayer {
         self.with(|c| c.body_id_field = field)
     }
 
-    /// `Retry-After` sent with 503 when the store fails (default 5 s).
+    /// `Retry-After` sent with 503 when the store fails or the body budget
+    /// is used up (default 5 s).
     pub fn unavailable_retry_after(self, after: Duration) -> Self {
         self.with(|c| c.unavailable_retry_after = after)
     }

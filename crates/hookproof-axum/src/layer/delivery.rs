@@ -6,16 +6,17 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use hookproof_idempotency::{Begin, Record};
+use hookproof_idempotency::{Begin, MAX_KEY_LEN, Record};
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, Request, StatusCode};
 use http_body::Body as _;
+use sha2::{Digest, Sha256};
 use tower::Service;
 
 use super::body_id;
 use super::config::Config;
 use super::trace::{self, Outcome};
-use crate::body::{collect_data, read_limited};
+use crate::body::{collect_uncharged, read_limited};
 use crate::claim::ClaimGuard;
 use crate::extract::Delivery;
 use crate::{IDEMPOTENT_REPLAYED, WebhookRejection};
@@ -58,8 +59,16 @@ where
 {
     let (parts, body) = request.into_parts();
     async move {
-        let bytes = match read_limited(body, config.body_limit, config.read_timeout).await {
-            Ok(bytes) => bytes,
+        let read = read_limited(
+            body,
+            config.body_limit,
+            config.read_timeout,
+            &config.body_budget,
+            config.unavailable_retry_after,
+        );
+        // The bytes stay charged to the budget until the delivery is answered.
+        let (bytes, _charged) = match read.await {
+            Ok(read) => read,
             Err(rejection) => return Ok(reject(rejection)),
         };
         let verified = match config.verifier.verify(&parts.headers, &bytes) {
@@ -80,9 +89,9 @@ where
             },
         };
         if !span.is_disabled() {
-            // The key is "{scheme}:{id}"; without a store, the header id.
-            let key_id = key.as_deref().map(|k| &k[verified.scheme.len() + 1..]);
-            span.record("id", key_id.or_else(id));
+            // The header id; else the body id the key holds (or its hash).
+            let key_id = || key.as_deref().map(|k| &k[verified.scheme.len() + 1..]);
+            span.record("id", id().or_else(key_id));
             span.record("key_index", verified.key_index);
             trace::record_event_type(&span, &parts.headers, &bytes);
         }
@@ -176,7 +185,7 @@ where
         .exact()
         .is_some_and(|len| len <= config.max_replay_body as u64);
     let (stored, body) = if small {
-        match collect_data(body).await {
+        match collect_uncharged(body).await {
             Ok(bytes) => (Some(bytes.clone()), Body::from(bytes)),
             Err(error) => {
                 tracing::warn!(%error, "reading the handler's response body failed");
@@ -210,13 +219,28 @@ where
     (Response::from_parts(parts, body), Outcome::Accepted, None)
 }
 
-/// The store key of a delivery: `"{scheme}:{id}"`, allocated once at its size.
+/// The store key of a delivery: `"{scheme}:{id}"`, allocated once at its
+/// size, when that is a valid store key; otherwise (an id too long for
+/// [`MAX_KEY_LEN`], with control characters, or starting with `#`)
+/// `"{scheme}:#{hex SHA-256 of the id}"`. A sender may send any id its
+/// format allows (Standard Webhooks ids up to the 4 KiB header limit, JSON
+/// ids with escapes), and each must be deduplicated, not refused. Plain ids
+/// never start with `#`, so the two forms cannot collide.
 fn store_key(scheme: &str, id: &str) -> String {
-    let mut key = String::with_capacity(scheme.len() + 1 + id.len());
-    key.push_str(scheme);
-    key.push(':');
-    key.push_str(id);
-    key
+    let plain_len = scheme.len() + 1 + id.len();
+    let usable = plain_len <= MAX_KEY_LEN
+        && !id.starts_with('#')
+        && !id.bytes().any(|b| b.is_ascii_control());
+    if usable {
+        let mut key = String::with_capacity(plain_len);
+        key.push_str(scheme);
+        key.push(':');
+        key.push_str(id);
+        key
+    } else {
+        let digest = Sha256::digest(id.as_bytes());
+        format!("{scheme}:#{}", hex::encode(digest))
+    }
 }
 
 /// The answer to a duplicate of a completed delivery.
@@ -234,4 +258,46 @@ fn replay(record: Record) -> Response {
     }
     headers.insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::store_key;
+    use hookproof_idempotency::MAX_KEY_LEN;
+
+    #[test]
+    fn short_ids_are_kept_as_they_are() {
+        assert_eq!(store_key("standard", "msg_1"), "standard:msg_1");
+        let longest = "a".repeat(MAX_KEY_LEN - "standard:".len());
+        assert_eq!(
+            store_key("standard", &longest),
+            format!("standard:{longest}")
+        );
+    }
+
+    #[test]
+    fn long_odd_or_hash_like_ids_are_hashed_into_a_valid_key() {
+        let long = "a".repeat(MAX_KEY_LEN - "standard:".len() + 1);
+        let huge = "b".repeat(4096);
+        for id in [
+            long.as_str(),
+            huge.as_str(),
+            "line\nbreak",
+            "tab\there",
+            "#abc",
+        ] {
+            let key = store_key("standard", id);
+            assert!(key.starts_with("standard:#"), "{key}");
+            assert_eq!(key.len(), "standard:#".len() + 64);
+            assert_ne!(
+                key,
+                store_key("standard", &format!("{id}x")),
+                "distinct ids, distinct keys"
+            );
+        }
+        // A literal id that looks like a hashed key is hashed too.
+        let hashed = store_key("standard", &long);
+        let lookalike = &hashed["standard:".len()..];
+        assert_ne!(store_key("standard", lookalike), hashed);
+    }
 }

@@ -213,6 +213,22 @@ impl WebhookRejection {
         rejection.with_source(error)
     }
 
+    /// 503 + `Retry-After`: the layer's [`BodyBudget`](crate::BodyBudget) of
+    /// `budget` bytes has no room for this body now (too many bodies are
+    /// being read at once). Nothing was processed; the sender retries.
+    pub fn body_budget_exhausted(budget: usize, retry_after: Duration) -> Self {
+        let mut rejection = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "body_budget_exhausted",
+            "Too many webhook bodies in flight",
+            format!(
+                "the {budget}-byte budget for bodies being read at once is used up; retry later"
+            ),
+        );
+        rejection.0.retry_after = Some(retry_after);
+        rejection
+    }
+
     /// 500: a layer-only extractor ran on a route without the layer.
     pub fn missing_layer() -> Self {
         Self::new(

@@ -41,6 +41,7 @@ pub(super) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 /// | 500 | `missing_webhook_layer` | a layer-only extractor was used on a route without [`WebhookLayer`](crate::WebhookLayer) (a server bug) |
 /// | 400 | `invalid_delivery_id` | the delivery id cannot be a store key (over 512 bytes, control characters) |
 /// | 503 | `store_unavailable` | the idempotency store cannot be reached or is full |
+/// | 503 | `body_budget_exhausted` | too many bodies are being read at once (see [`BodyBudget`](crate::BodyBudget)) |
 ///
 /// Details name the header or check that failed and never echo secrets,
 /// signatures or the body.

@@ -328,16 +328,6 @@ async fn full_store_is_503_with_its_retry_after() {
 }
 
 #[tokio::test]
-async fn overlong_delivery_id_is_400() {
-    let id = "x".repeat(600);
-    let response = counting_app(layer(MemoryStore::new()), Counter::default())
-        .oneshot(delivery(&id))
-        .await
-        .unwrap();
-    problem(response, 400, "invalid_delivery_id").await;
-}
-
-#[tokio::test]
 async fn schemes_without_a_delivery_id_skip_the_store() {
     let counter = Counter::default();
     let scheme = Scheme::hex_body("x-keywordsai-signature");

@@ -6,6 +6,7 @@
 mod common;
 mod example;
 mod extractors;
+mod hostile;
 mod idempotency;
 mod rejections;
 mod schemes;

@@ -1,0 +1,180 @@
+//! [`BodyBudget`]: a bound on the request-body bytes buffered at once,
+//! across every delivery a layer (or several layers) is reading.
+
+use std::fmt;
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Default body budget of a [`WebhookLayer`](crate::WebhookLayer): 64 MiB of
+/// request bodies buffered at once, across all deliveries in flight.
+///
+/// With the default 1 MiB body limit that is at least 64 full-size
+/// deliveries at the same moment, far above what one sender pushes, while a
+/// flood of stalled maximum-size bodies from clients that need no secret to
+/// send them is held to 64 MiB instead of growing with the connection count.
+pub const DEFAULT_BODY_BUDGET: usize = 64 * 1024 * 1024;
+
+/// The total number of request-body bytes that may be buffered at once.
+///
+/// A body is read before its signature can be checked, so a stranger who
+/// opens many connections and sends large bodies slowly can make a receiver
+/// hold `connections × body limit` bytes. The layer charges every chunk it
+/// buffers to a budget and gives the bytes back when the delivery is
+/// answered; a delivery whose next chunk does not fit is answered
+/// `503 body_budget_exhausted` with `Retry-After` (the sender retries later;
+/// nothing is lost) and its connection's bytes are released.
+///
+/// Cheap to clone: clones share one budget, so several layers (routes) can
+/// draw on one bound with [`WebhookLayer::body_budget`](crate::WebhookLayer::body_budget).
+///
+/// # Examples
+///
+/// ```
+/// use hookproof_axum::{BodyBudget, WebhookLayer};
+/// use hookproof_verify::{Scheme, Secret, Verifier};
+///
+/// let budget = BodyBudget::new(16 * 1024 * 1024);
+/// let secret = Secret::from_utf8("It's a Secret to Everybody").unwrap();
+/// let layer = WebhookLayer::new(Verifier::new(Scheme::GitHub, secret)).body_budget(budget.clone());
+/// assert_eq!(budget.capacity(), 16 * 1024 * 1024);
+/// assert_eq!(budget.in_use(), 0);
+/// # let _ = layer;
+/// ```
+#[derive(Clone)]
+pub struct BodyBudget {
+    bytes: Arc<Semaphore>,
+    capacity: usize,
+}
+
+impl BodyBudget {
+    /// A budget of `capacity` bytes (capped at the largest a semaphore can
+    /// count, about 2^61 on 64-bit targets).
+    pub fn new(capacity: usize) -> Self {
+        let capacity = capacity.min(Semaphore::MAX_PERMITS);
+        Self {
+            bytes: Arc::new(Semaphore::new(capacity)),
+            capacity,
+        }
+    }
+
+    /// The budget's size in bytes.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Bytes currently charged to deliveries that are being read or answered.
+    pub fn in_use(&self) -> usize {
+        self.capacity - self.bytes.available_permits()
+    }
+
+    /// Bytes that may still be charged.
+    pub fn available(&self) -> usize {
+        self.bytes.available_permits()
+    }
+
+    /// An empty reservation, grown chunk by chunk with [`Reservation::grow`].
+    pub(crate) fn reserve(&self) -> Reservation {
+        Reservation {
+            budget: Arc::clone(&self.bytes),
+            held: None,
+        }
+    }
+}
+
+impl Default for BodyBudget {
+    /// A budget of [`DEFAULT_BODY_BUDGET`] bytes.
+    fn default() -> Self {
+        Self::new(DEFAULT_BODY_BUDGET)
+    }
+}
+
+impl fmt::Debug for BodyBudget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BodyBudget")
+            .field("capacity", &self.capacity)
+            .field("in_use", &self.in_use())
+            .finish()
+    }
+}
+
+/// The bytes one delivery holds of a [`BodyBudget`]; given back on drop.
+pub(crate) struct Reservation {
+    budget: Arc<Semaphore>,
+    held: Option<OwnedSemaphorePermit>,
+}
+
+/// The budget has no room for the next chunk.
+#[derive(Debug)]
+pub(crate) struct Exhausted;
+
+impl Reservation {
+    /// Charges `bytes` more, at once or not at all.
+    pub(crate) fn grow(&mut self, bytes: usize) -> Result<(), Exhausted> {
+        if bytes == 0 {
+            return Ok(());
+        }
+        let bytes = u32::try_from(bytes).map_err(|_| Exhausted)?;
+        let permit = Arc::clone(&self.budget)
+            .try_acquire_many_owned(bytes)
+            .map_err(|_| Exhausted)?;
+        match &mut self.held {
+            Some(held) => held.merge(permit),
+            None => self.held = Some(permit),
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Reservation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let held = self
+            .held
+            .as_ref()
+            .map_or(0, OwnedSemaphorePermit::num_permits);
+        f.debug_struct("Reservation").field("bytes", &held).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reservations_charge_and_give_back() {
+        let budget = BodyBudget::new(100);
+        let mut a = budget.reserve();
+        a.grow(60).expect("fits");
+        a.grow(0).expect("nothing to charge");
+        assert_eq!((budget.in_use(), budget.available()), (60, 40));
+        let mut b = budget.reserve();
+        assert!(b.grow(41).is_err(), "all or nothing");
+        assert_eq!(budget.in_use(), 60, "a refused charge takes nothing");
+        b.grow(40).expect("exactly the rest");
+        assert_eq!(budget.available(), 0);
+        drop(a);
+        assert_eq!(budget.in_use(), 40);
+        drop(b);
+        assert_eq!(budget.in_use(), 0);
+    }
+
+    #[test]
+    fn clones_share_one_budget() {
+        let budget = BodyBudget::new(10);
+        let clone = budget.clone();
+        let mut held = clone.reserve();
+        held.grow(7).expect("fits");
+        assert_eq!(budget.in_use(), 7);
+        assert!(format!("{budget:?}").contains("in_use: 7"));
+    }
+
+    #[test]
+    fn a_chunk_larger_than_u32_is_refused_not_truncated() {
+        let budget = BodyBudget::new(usize::MAX);
+        let mut held = budget.reserve();
+        if let Ok(big) = usize::try_from(u64::from(u32::MAX) + 1) {
+            assert!(held.grow(big).is_err());
+        }
+        assert_eq!(budget.in_use(), 0);
+    }
+}
