@@ -14,7 +14,8 @@ pub enum Begin {
     Acquired(Claim),
     /// Another holder is processing the key; ask the sender to retry later.
     InProgress {
-        /// Time left on the current holder's lease (never more than the lease).
+        /// Time left on the current holder's lease (never more than the lease
+        /// it was last set or renewed to).
         retry_after: Duration,
     },
     /// The key was processed already: replay this outcome, don't run the handler.

@@ -24,6 +24,8 @@
 //! let Begin::Acquired(claim) = store.begin("msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", lease).await? else {
 //!     panic!("a fresh key is acquired");
 //! };
+//! // A long handler keeps the key by renewing its lease while it runs.
+//! store.renew(&claim, lease).await?;
 //! store.complete(claim, Record::new(200).with_body("text/plain", "ok"), ttl).await?;
 //!
 //! // The sender's retry: replay the outcome, don't run the handler again.
@@ -48,9 +50,22 @@
 //! - A store that cannot answer returns an error with
 //!   [`StoreError::is_unavailable`] = true: answer 503 so the sender retries.
 //!   Never treat an error as "already processed".
-//! - Fencing: a claim whose lease expired cannot complete or release the key
-//!   ([`StoreError::LeaseLost`]); pick a lease longer than your handler's
-//!   worst case, or the handler may run twice.
+//! - Leases and renewal: a claim holds its key for the lease given to
+//!   `begin`; [`IdempotencyStore::renew`] moves the end of a live lease to
+//!   now + lease. A handler that may run longer than one lease must be
+//!   renewed while it runs (every third of the lease leaves two chances
+//!   before it ends; the `hookproof-axum` layer does this for you), or a
+//!   retry arriving after the lease runs the handler a second time. A
+//!   crashed or hung holder stops renewing and frees the key one lease
+//!   after its last renewal.
+//! - Fencing: every acquisition gets a larger token than the ones before.
+//!   A claim whose lease expired or was taken over cannot complete, release
+//!   or renew the key ([`StoreError::LeaseLost`]; the newer holder's state is
+//!   untouched). If `renew` or `complete` answers `LeaseLost`, another
+//!   attempt may be running the same delivery: stop, and do not report
+//!   success for it. `RedisStore` derives tokens from the Redis server's
+//!   clock as well as its counter, so they keep growing even when Redis
+//!   restarts without persistence and loses the counter.
 //! - The memory store hashes keys with foldhash (randomly seeded, minimally
 //!   DoS-resistant), not SipHash: keys come from signed deliveries, so only a
 //!   holder of the signing secret chooses them.

@@ -41,7 +41,8 @@ const MAX_ROOM_TRIES: u32 = 3;
 /// records closest to expiry, down to three quarters of the capacity (logged,
 /// and counted in [`evicted`](Self::evicted)); with [`WhenFull::Refuse`]
 /// it fails with [`StoreError::Full`] (answer 503 + `Retry-After`). An
-/// in-flight lease is never evicted. A scan that freed nothing is not
+/// in-flight lease is never evicted, and a renewed one expires at its
+/// renewed deadline, not the first one. A scan that freed nothing is not
 /// repeated for 10 ms.
 ///
 /// # Examples
@@ -373,6 +374,25 @@ impl Inner {
         }
     }
 
+    /// Move a live lease's deadline to `now + lease`. The entry stays
+    /// `InProgress`, so eviction (which only ever takes completed records)
+    /// leaves it alone, and every expiry check (`begin`, the sweep,
+    /// `make_room`) reads the new deadline.
+    fn renew(&self, claim: &Claim, lease: Duration) -> Result<(), StoreError> {
+        validate::duration("lease", lease)?;
+        let now = Instant::now();
+        match self.map.get_mut(&self.key_of(claim)) {
+            Some(mut entry) if entry.is_held_by(claim.token(), now) => {
+                *entry = Entry::InProgress {
+                    token: claim.token(),
+                    expires: deadline(now, lease),
+                };
+                Ok(())
+            }
+            _ => Err(StoreError::lease_lost(claim)),
+        }
+    }
+
     fn release(&self, claim: &Claim) -> Result<(), StoreError> {
         let now = Instant::now();
         let removed = self
@@ -408,6 +428,14 @@ impl IdempotencyStore for MemoryStore {
 
     fn release<'a>(&'a self, claim: Claim) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(std::future::ready(self.inner.release(&claim)))
+    }
+
+    fn renew<'a>(
+        &'a self,
+        claim: &'a Claim,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(std::future::ready(self.inner.renew(claim, lease)))
     }
 }
 

@@ -14,11 +14,24 @@ use crate::{Begin, Claim, IdempotencyStore, Record, StoreError, validate};
 /// Idempotency store in Redis, shared by several receiver replicas.
 ///
 /// Each operation is one Lua script (one round trip once the scripts are
-/// cached by the server): `begin` checks the key, takes a fencing token from
-/// a counter (`INCR`) and sets the lease with `PX` atomically; `complete` and
-/// `release` act only if the key still holds the claim's token. Leases and
+/// cached by the server): `begin` checks the key, takes a fencing token and
+/// sets the lease with `PX` atomically; `complete`, `release` and `renew`
+/// (`PEXPIRE`) act only if the key still holds the claim's token. Leases and
 /// TTLs are Redis key expiries, so they hold across replicas and restarts
 /// of the receiver. Records are stored binary-safe.
+///
+/// # Fencing tokens survive a Redis restart
+///
+/// A token is `max(last token + 1, the Redis server's clock in µs)`. While
+/// Redis keeps the last token, tokens grow by at least one whatever its
+/// clock does. When Redis loses it (no persistence and a restart, a flush,
+/// a failover) the clock has moved on, so the next token is still larger
+/// than any handed out before, and a holder from before the loss gets
+/// [`StoreError::LeaseLost`] instead of overwriting the new holder. The one
+/// assumption: after such a loss, the Redis server's clock is not behind the
+/// old one's by more than the time that passed (keep clocks synchronized
+/// with NTP). Tokens are about 1.8 × 10^15 (microseconds since 1970).
+/// Needs Redis 5 or newer.
 ///
 /// Cheap to clone (the connection manager multiplexes one connection and
 /// reconnects by itself). Every operation is bounded by the
@@ -27,7 +40,7 @@ use crate::{Begin, Claim, IdempotencyStore, Record, StoreError, validate};
 /// an "already processed".
 ///
 /// Keys: `{prefix}d:{key}` per delivery (expiring with the lease or TTL) and
-/// one counter `{prefix}fence` without expiry. Redis Cluster: the counter and
+/// one counter `{prefix}fence` (the last token) without expiry. Redis Cluster: the counter and
 /// the state key must live on one node; give the prefix a hash tag (e.g.
 /// `{hookproof}:`) there.
 ///
@@ -178,6 +191,19 @@ impl RedisStore {
         }
     }
 
+    async fn renew_impl(&self, claim: &Claim, lease: Duration) -> Result<(), StoreError> {
+        validate::duration("lease", lease)?;
+        let mut inv = scripts::RENEW.prepare_invoke();
+        inv.key(self.state_key(claim.key()))
+            .arg(claim.token())
+            .arg(millis(lease));
+        match self.run("renew", inv).await? {
+            Value::Int(1) => Ok(()),
+            Value::Int(0) => Err(StoreError::lease_lost(claim)),
+            other => Err(unexpected("renew", &other)),
+        }
+    }
+
     async fn release_impl(&self, claim: Claim) -> Result<(), StoreError> {
         let mut inv = scripts::RELEASE.prepare_invoke();
         inv.key(self.state_key(claim.key())).arg(claim.token());
@@ -221,6 +247,9 @@ fn parse_begin(key: &str, reply: Value) -> Result<Begin, StoreError> {
         [Value::Int(2), Value::BulkString(value)] if value.first() == Some(&COMPLETED_TAG) => {
             codec::decode(value).map(Begin::Completed)
         }
+        [Value::Int(3), Value::Int(0)] => Err(StoreError::Corrupt {
+            message: "the fencing counter is not a number".to_owned(),
+        }),
         _ => Err(unexpected("begin", &reply)),
     }
 }
@@ -245,6 +274,14 @@ impl IdempotencyStore for RedisStore {
 
     fn release<'a>(&'a self, claim: Claim) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(self.release_impl(claim))
+    }
+
+    fn renew<'a>(
+        &'a self,
+        claim: &'a Claim,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(self.renew_impl(claim, lease))
     }
 }
 
@@ -284,6 +321,7 @@ mod tests {
             Value::Array(vec![Value::Int(0), Value::Int(-3)]),
             Value::Array(vec![Value::Int(2), Value::BulkString(b"garbage".to_vec())]),
             Value::Array(vec![Value::Int(7), Value::Int(1)]),
+            Value::Array(vec![Value::Int(3), Value::Int(0)]),
         ] {
             assert_eq!(
                 parse_begin("k", bad).expect_err("bad").code(),

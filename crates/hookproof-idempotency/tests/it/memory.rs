@@ -318,3 +318,79 @@ async fn evicting_under_load_never_loses_a_lease() {
         store.evicted()
     );
 }
+
+/// A renewed lease lives to its renewed deadline: the sweep and the
+/// full-store scan past the original deadline keep it, eviction never takes
+/// it, and it expires (and is swept) only after the renewed deadline.
+#[tokio::test(start_paused = true)]
+async fn renewed_lease_is_neither_swept_nor_evicted_before_its_new_deadline() {
+    let store = MemoryStore::builder()
+        .capacity(4)
+        .sweep_interval(Duration::from_millis(50))
+        .build();
+    let held = acquire(&store, "held", LEASE).await;
+    tokio::time::advance(LEASE / 2).await;
+    store.renew(&held, LEASE * 4).await.expect("renew");
+    // Well past the original deadline; the sweep has run several times.
+    tokio::time::advance(LEASE * 2).await;
+    tokio::task::yield_now().await;
+    assert_eq!(store.remove_expired(), 0, "the renewed lease is live");
+    assert_eq!(store.len(), 1);
+    // Fill the store with records, then force evictions with new keys.
+    let _ = fill(&store, 0, 3).await;
+    for i in 0..6 {
+        let claim = acquire(&store, &format!("new{i}"), LEASE).await;
+        store
+            .complete(claim, Record::new(200), Duration::from_secs(3600))
+            .await
+            .expect("complete");
+    }
+    assert!(store.evicted() > 0, "the store had to evict");
+    assert!(matches!(
+        store.begin("held", LEASE).await,
+        Ok(Begin::InProgress { .. })
+    ));
+    // The renewed deadline (LEASE / 2 + 4 * LEASE from the start) passes.
+    tokio::time::advance(LEASE * 2).await;
+    tokio::task::yield_now().await;
+    let err = store.renew(&held, LEASE).await.expect_err("expired");
+    assert_eq!(err.code(), "lease_lost");
+    let again = acquire(&store, "held", LEASE).await;
+    assert!(again.token() > held.token());
+}
+
+/// Renewals racing a takeover on two threads: whoever holds the key, a
+/// stale claim is never renewed over a newer one, and each holder's
+/// renewals succeed until its lease runs out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_renewals_never_revive_a_stale_claim() {
+    let store = MemoryStore::new();
+    let stale = acquire(&store, "k", Duration::from_millis(20)).await;
+    tokio::time::sleep(Duration::from_millis(40)).await;
+    let fresh = acquire(&store, "k", Duration::from_secs(60)).await;
+    let stale_task = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for _ in 0..2_000 {
+                let err = store
+                    .renew(&stale, Duration::from_secs(60))
+                    .await
+                    .expect_err("stale renew");
+                assert_eq!(err.code(), "lease_lost");
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    for _ in 0..2_000 {
+        store
+            .renew(&fresh, Duration::from_secs(60))
+            .await
+            .expect("fresh renew");
+        tokio::task::yield_now().await;
+    }
+    stale_task.await.expect("stale task");
+    store
+        .complete(fresh, Record::new(200), TTL)
+        .await
+        .expect("complete");
+}

@@ -1,8 +1,12 @@
 //! The suite against `RedisStore` on a real Redis (`HOOKPROOF_REDIS_URL`),
-//! plus failure tests against a closed port, a silent server and a private
-//! `redis-server` that is killed mid-run.
+//! how fencing tokens are made, failure tests against a closed port, a
+//! silent server and a private `redis-server` that is killed mid-run, and
+//! fencing across a restart of a private `redis-server`.
 
+mod fence;
 mod outage;
+mod restart;
+mod server;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

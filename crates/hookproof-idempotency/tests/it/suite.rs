@@ -229,6 +229,148 @@ pub(crate) async fn in_progress_retry_after_within_remaining_lease<H: Harness>(h
     store.release(claim).await.expect("release");
 }
 
+/// `renew` extends a live lease: after the original lease would have ended
+/// the key is still in progress, with more time left than any `begin` lease
+/// could give, and the holder completes.
+pub(crate) async fn renew_extends_the_lease<H: Harness>(h: &H) {
+    let store = h.store();
+    let key = key("renew");
+    let claim = acquire(&store, &key, LEASE).await;
+    h.pass(LEASE / 2).await;
+    store
+        .renew(&claim, Duration::from_secs(30))
+        .await
+        .expect("renew a live lease");
+    // Past the end of the original lease.
+    h.pass(LEASE).await;
+    match store.begin(&key, LEASE).await {
+        Ok(Begin::InProgress { retry_after }) => assert!(
+            retry_after > LEASE && retry_after <= Duration::from_secs(30),
+            "the renewed lease is what is left: {retry_after:?}"
+        ),
+        other => panic!("expected InProgress after renewal, got {other:?}"),
+    }
+    store
+        .complete(claim, Record::new(200), TTL)
+        .await
+        .expect("the renewed holder completes");
+    assert!(matches!(store.begin(&key, LEASE).await, Ok(Begin::Completed(r)) if r.status == 200));
+}
+
+/// `renew` sets the lease to `now + lease`, so a short lease shortens it.
+pub(crate) async fn renew_can_shorten_the_lease<H: Harness>(h: &H) {
+    let store = h.store();
+    let key = key("shorten");
+    let claim = acquire(&store, &key, Duration::from_secs(30)).await;
+    let short = Duration::from_millis(100);
+    store.renew(&claim, short).await.expect("renew");
+    match store.begin(&key, LEASE).await {
+        Ok(Begin::InProgress { retry_after }) => {
+            assert!(retry_after <= short, "{retry_after:?}");
+        }
+        other => panic!("expected InProgress, got {other:?}"),
+    }
+    h.pass(short + Duration::from_millis(50)).await;
+    let next = acquire(&store, &key, LEASE).await;
+    assert!(next.token() > claim.token());
+    assert_eq!(
+        store
+            .renew(&claim, LEASE)
+            .await
+            .expect_err("shortened lease ran out")
+            .code(),
+        "lease_lost"
+    );
+    store.release(next).await.expect("release");
+}
+
+/// A lease that ran out cannot be renewed, and the failed renewal changes
+/// nothing: the key is free for the next attempt.
+pub(crate) async fn renew_after_expiry_is_lease_lost<H: Harness>(h: &H) {
+    let store = h.store();
+    let key = key("renew-late");
+    let claim = acquire(&store, &key, LEASE).await;
+    h.pass(LEASE + Duration::from_millis(50)).await;
+    match store.renew(&claim, Duration::from_secs(30)).await {
+        Err(StoreError::LeaseLost { key: k, token }) => {
+            assert_eq!((k.as_str(), token), (key.as_str(), claim.token()));
+        }
+        other => panic!("renewing an expired lease must fail, got {other:?}"),
+    }
+    let next = acquire(&store, &key, LEASE).await;
+    assert!(next.token() > claim.token());
+    store.release(next).await.expect("release");
+    // Neither released nor completed claims can be renewed.
+    let released = acquire(&store, &key, LEASE).await;
+    let token = released.token();
+    store.release(released).await.expect("release");
+    let gone = Claim::new(key.as_str(), token);
+    let err = store.renew(&gone, LEASE).await.expect_err("released");
+    assert_eq!(err.code(), "lease_lost");
+}
+
+/// After a takeover, the stale holder's `renew` is fenced and leaves the new
+/// holder's lease alone (a short renewal would have cut it).
+pub(crate) async fn renew_with_stale_token_after_takeover_is_lease_lost<H: Harness>(h: &H) {
+    let store = h.store();
+    let key = key("renew-stale");
+    let stale = acquire(&store, &key, LEASE).await;
+    h.pass(LEASE + Duration::from_millis(50)).await;
+    let fresh = acquire(&store, &key, Duration::from_secs(30)).await;
+    assert!(fresh.token() > stale.token());
+    let err = store
+        .renew(&stale, Duration::from_millis(1))
+        .await
+        .expect_err("stale renew");
+    assert_eq!(err.code(), "lease_lost");
+    h.pass(Duration::from_millis(50)).await;
+    match store.begin(&key, LEASE).await {
+        Ok(Begin::InProgress { retry_after }) => assert!(
+            retry_after > LEASE,
+            "the new holder's 30 s lease is intact: {retry_after:?}"
+        ),
+        other => panic!("the new holder still holds the key, got {other:?}"),
+    }
+    store
+        .renew(&fresh, Duration::from_secs(30))
+        .await
+        .expect("the new holder renews");
+    store
+        .complete(fresh, Record::new(201), TTL)
+        .await
+        .expect("the new holder completes");
+    assert!(matches!(store.begin(&key, LEASE).await, Ok(Begin::Completed(r)) if r.status == 201));
+}
+
+/// A holder that "works" for three leases and renews every third of the
+/// lease keeps the key the whole time (every other attempt is told it is in
+/// progress), then completes.
+pub(crate) async fn renewing_holder_keeps_the_key_for_three_leases<H: Harness>(h: &H) {
+    let store = h.store();
+    let key = key("long-handler");
+    let claim = acquire(&store, &key, LEASE).await;
+    let step = LEASE / 3;
+    for i in 0..9 {
+        h.pass(step).await;
+        store
+            .renew(&claim, LEASE)
+            .await
+            .unwrap_or_else(|e| panic!("renewal {i} failed: {e}"));
+        match store.begin(&key, LEASE).await {
+            Ok(Begin::InProgress { retry_after }) => assert!(retry_after <= LEASE),
+            other => panic!("step {i}: another attempt got {other:?}"),
+        }
+    }
+    store
+        .complete(claim, Record::new(200).with_body("text/plain", "once"), TTL)
+        .await
+        .expect("complete after three leases of work");
+    match store.begin(&key, LEASE).await {
+        Ok(Begin::Completed(r)) => assert_eq!(r.body.as_deref(), Some(&b"once"[..])),
+        other => panic!("expected the record, got {other:?}"),
+    }
+}
+
 /// Bad input is a typed error, never a panic.
 pub(crate) async fn bad_input_is_a_typed_error<H: Harness>(h: &H) {
     let store = h.store();
@@ -242,7 +384,23 @@ pub(crate) async fn bad_input_is_a_typed_error<H: Harness>(h: &H) {
         .await
         .expect_err("zero lease");
     assert_eq!(err.code(), "invalid_duration");
-    let claim = acquire(&store, &key("bad-ttl"), LEASE).await;
+    let key = key("bad-ttl");
+    let claim = acquire(&store, &key, LEASE).await;
+    for bad in [
+        Duration::ZERO,
+        hookproof_idempotency::MAX_DURATION + Duration::from_millis(1),
+    ] {
+        let err = store.renew(&claim, bad).await.expect_err("bad lease");
+        assert!(
+            matches!(err, StoreError::InvalidDuration { what: "lease", value } if value == bad),
+            "{err:?}"
+        );
+    }
+    // A refused renewal leaves the lease as it was.
+    match store.begin(&key, LEASE).await {
+        Ok(Begin::InProgress { retry_after }) => assert!(retry_after <= LEASE),
+        other => panic!("expected InProgress, got {other:?}"),
+    }
     let err = store
         .complete(claim, Record::new(200), Duration::ZERO)
         .await
@@ -252,9 +410,19 @@ pub(crate) async fn bad_input_is_a_typed_error<H: Harness>(h: &H) {
 
 /// The store works through `Arc<dyn IdempotencyStore>`.
 pub(crate) async fn works_as_a_trait_object<H: Harness>(h: &H) {
-    let store: Arc<dyn IdempotencyStore> = Arc::new(h.store());
+    let inner = h.store();
+    let store: Arc<dyn IdempotencyStore> = Arc::new(inner.clone());
     let key = key("dyn");
     let claim = acquire(&store, &key, LEASE).await;
+    store
+        .renew(&claim, LEASE)
+        .await
+        .expect("renew through Arc<dyn>");
+    let boxed: Box<dyn IdempotencyStore> = Box::new(inner);
+    boxed
+        .renew(&claim, LEASE)
+        .await
+        .expect("renew through Box<dyn>");
     store
         .complete(claim, Record::new(200), TTL)
         .await
@@ -315,6 +483,36 @@ macro_rules! store_suite {
         async fn in_progress_retry_after_within_remaining_lease() {
             let Some(h) = $make().await else { return };
             $crate::suite::in_progress_retry_after_within_remaining_lease(&h).await;
+            h.finish().await;
+        }
+        #[$rt]
+        async fn renew_extends_the_lease() {
+            let Some(h) = $make().await else { return };
+            $crate::suite::renew_extends_the_lease(&h).await;
+            h.finish().await;
+        }
+        #[$rt]
+        async fn renew_can_shorten_the_lease() {
+            let Some(h) = $make().await else { return };
+            $crate::suite::renew_can_shorten_the_lease(&h).await;
+            h.finish().await;
+        }
+        #[$rt]
+        async fn renew_after_expiry_is_lease_lost() {
+            let Some(h) = $make().await else { return };
+            $crate::suite::renew_after_expiry_is_lease_lost(&h).await;
+            h.finish().await;
+        }
+        #[$rt]
+        async fn renew_with_stale_token_after_takeover_is_lease_lost() {
+            let Some(h) = $make().await else { return };
+            $crate::suite::renew_with_stale_token_after_takeover_is_lease_lost(&h).await;
+            h.finish().await;
+        }
+        #[$rt]
+        async fn renewing_holder_keeps_the_key_for_three_leases() {
+            let Some(h) = $make().await else { return };
+            $crate::suite::renewing_holder_keeps_the_key_for_three_leases(&h).await;
             h.finish().await;
         }
         #[$rt]

@@ -2,20 +2,16 @@
 //! operation ends quickly with `StoreError::Unavailable` — never a hang, a
 //! panic, or an answer that would make the receiver skip the delivery.
 
-use std::net::{Ipv4Addr, TcpListener};
-use std::process::{Child, Command, Stdio};
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use hookproof_idempotency::{Begin, IdempotencyStore, Record, RedisStore, StoreError};
 
+use super::server::{self, PrivateRedis, free_port};
+
 /// Upper bound for "did not hang"; the store's own bounds are far shorter.
 const NO_HANG: Duration = Duration::from_secs(10);
 const LEASE: Duration = Duration::from_secs(30);
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
-    listener.local_addr().expect("addr").port()
-}
 
 fn assert_unavailable<T: std::fmt::Debug>(what: &str, r: Result<T, StoreError>) {
     match r {
@@ -72,45 +68,18 @@ async fn silent_server_gives_unavailable() {
     hold.abort();
 }
 
-/// A private `redis-server` child, killed on drop (never the shared one).
-struct PrivateRedis {
-    child: Child,
-    port: u16,
-}
-
-impl PrivateRedis {
-    fn start(port: u16) -> Option<PrivateRedis> {
-        let spawned = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        match spawned {
-            Ok(child) => Some(PrivateRedis { child, port }),
-            Err(e) if std::env::var_os("CI").is_some() => {
-                panic!("CI is set but redis-server cannot be started: {e}")
-            }
-            Err(e) => {
-                eprintln!("skipping: cannot start redis-server ({e})");
-                None
-            }
+/// A private `redis-server`, or `None` (with a notice) when none can be
+/// started outside CI.
+fn private_redis(port: u16) -> Option<PrivateRedis> {
+    match PrivateRedis::spawn(port) {
+        Ok(server) => Some(server),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set but {} cannot be started: {e}", server::binary())
         }
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for PrivateRedis {
-    fn drop(&mut self) {
-        self.kill();
+        Err(e) => {
+            eprintln!("skipping: cannot start {} ({e})", server::binary());
+            None
+        }
     }
 }
 
@@ -134,7 +103,7 @@ async fn connect_when_up(url: &str) -> RedisStore {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_killed_mid_run_gives_unavailable_then_recovers() {
     let port = free_port();
-    let Some(mut server) = PrivateRedis::start(port) else {
+    let Some(mut server) = private_redis(port) else {
         return;
     };
     let store = connect_when_up(&server.url()).await;
@@ -143,8 +112,11 @@ async fn redis_killed_mid_run_gives_unavailable_then_recovers() {
     };
 
     server.kill();
-    // The in-flight delivery cannot be recorded, and new ones are not let
-    // through as "done": every operation is a quick typed error.
+    // The in-flight delivery can neither be renewed nor recorded, and new
+    // ones are not let through as "done": every operation is a quick typed
+    // error.
+    let r = bounded("renew", store.renew(&claim, LEASE)).await;
+    assert_unavailable("renew after kill", r);
     let r = bounded("complete", store.complete(claim, Record::new(200), LEASE)).await;
     assert_unavailable("complete after kill", r);
     for _ in 0..3 {
@@ -153,7 +125,7 @@ async fn redis_killed_mid_run_gives_unavailable_then_recovers() {
     }
 
     // Redis comes back (empty): the connection manager reconnects.
-    let _server = PrivateRedis::start(port).expect("restart redis-server");
+    let _server = PrivateRedis::spawn(port).expect("restart redis-server");
     let claim = bounded("reconnect", async {
         loop {
             match store.begin("evt_kill", LEASE).await {
