@@ -2,7 +2,9 @@
 //! completes it (handler error, dropped future, panic).
 
 use std::future::Future;
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use hookproof_idempotency::{Claim, IdempotencyStore, Record, StoreError};
@@ -25,6 +27,54 @@ impl ClaimGuard {
         Self {
             held: Some((store, claim)),
         }
+    }
+
+    /// Runs `work` (the handler) to completion while keeping the claim's
+    /// lease alive: every third of `lease` the lease is renewed for another
+    /// `lease`, so a handler slower than the lease is never taken over and
+    /// run a second time by a retry, and its `complete` still holds.
+    ///
+    /// A `work` that finishes at its first poll starts no timer. A renewal
+    /// that fails because the store is unreachable is retried at the next
+    /// tick; one that finds the lease lost (the store forgot it, or the
+    /// handler was stalled past the lease) stops renewing and is logged,
+    /// since a retry may then run the delivery again.
+    pub(crate) async fn renewing<F: Future>(&self, work: F, lease: Duration) -> F::Output {
+        let mut work = pin!(work);
+        let first = std::future::poll_fn(|cx| Poll::Ready(work.as_mut().poll(cx))).await;
+        if let Poll::Ready(output) = first {
+            return output;
+        }
+        let Some((store, claim)) = &self.held else {
+            return work.await;
+        };
+        let every = (lease / 3).max(Duration::from_millis(1));
+        let renew = async {
+            loop {
+                tokio::time::sleep(every).await;
+                match store.renew(claim, lease).await {
+                    Ok(()) => {}
+                    Err(StoreError::LeaseLost { .. }) => {
+                        tracing::warn!(
+                            key = claim.key(),
+                            "the webhook claim's lease was lost while the handler ran; a retry may run it again"
+                        );
+                        return;
+                    }
+                    Err(error) => tracing::warn!(
+                        key = claim.key(),
+                        code = error.code(),
+                        "renewing the webhook claim's lease failed; retrying at the next tick"
+                    ),
+                }
+            }
+        };
+        tokio::select! {
+            biased;
+            output = &mut work => return output,
+            () = renew => {}
+        }
+        work.await
     }
 
     /// Records the outcome so duplicates are answered from the store.

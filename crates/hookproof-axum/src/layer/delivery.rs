@@ -145,7 +145,12 @@ where
         // One call site only: each would hold its own copy of the inner
         // service's future (320 B for an axum route) in this one.
         // On an error or a panic below, `guard` is dropped and releases the claim.
-        let response = inner.call(request).await?;
+        let call = inner.call(request);
+        let response = match &guard {
+            // The lease is renewed while the handler runs.
+            Some(guard) => Box::pin(guard.renewing(call, config.lease)).await?,
+            None => call.await?,
+        };
         let Some(guard) = guard else {
             // Nothing was claimed: the handler's answer is the answer.
             let outcome = if response.status().is_success() {

@@ -281,6 +281,19 @@ impl IdempotencyStore for DownStore {
             })
         })
     }
+
+    fn renew<'a>(
+        &'a self,
+        _claim: &'a Claim,
+        _lease: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async {
+            Err(StoreError::Unavailable {
+                message: "connection refused".to_owned(),
+                source: None,
+            })
+        })
+    }
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod example;
 mod extractors;
 mod hostile;
 mod idempotency;
+mod lease;
 mod rejections;
 mod schemes;
 mod tcp;
