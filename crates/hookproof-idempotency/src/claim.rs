@@ -6,12 +6,19 @@ use std::sync::Arc;
 /// [`Begin::Acquired`](crate::Begin::Acquired).
 ///
 /// It carries the key and a *fencing token*: a number that grows with every
-/// acquisition in a store. A store only lets `complete`/`release` act when the
-/// key is still held, under a live lease, with this exact token, so a
-/// handler whose lease ran out cannot overwrite a newer holder's work.
+/// acquisition in a store (`MemoryStore`: a counter from 1; `RedisStore`:
+/// microseconds of the Redis server's clock, kept increasing by a counter,
+/// so tokens also grow across a Redis restart that lost the counter). A
+/// store only lets `complete`/`release`/`renew` act when the key is still
+/// held, under a live lease, with this exact token, so a handler whose lease
+/// ran out cannot overwrite a newer holder's work.
 ///
-/// A claim is deliberately not `Clone`: `complete` and `release` consume it.
-/// Dropping it without either leaves the key blocked until the lease expires.
+/// A claim is deliberately not `Clone`: `complete` and `release` consume it;
+/// [`renew`](crate::IdempotencyStore::renew) borrows it, so the task awaiting
+/// the handler can renew on an interval beside it (`tokio::select!`) and
+/// still complete the claim afterwards. Dropping it
+/// without `complete` or `release` leaves the key blocked until the lease
+/// expires.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Claim {
     key: Arc<str>,

@@ -371,6 +371,48 @@ pub(crate) async fn renewing_holder_keeps_the_key_for_three_leases<H: Harness>(h
     }
 }
 
+/// The same, concurrently, as a receiver runs it: the handler's task renews
+/// on an interval beside a handler that takes three leases, while a sender
+/// retries every quarter lease. No retry ever acquires the key (the handler
+/// runs once); retries during the work see it in progress, then the record.
+pub(crate) async fn renewal_beside_a_slow_handler_runs_it_once<H: Harness>(h: &H) {
+    let store = h.store();
+    let key: Arc<str> = key("slow-handler").into();
+    let claim = acquire(&store, &key, LEASE).await;
+    let retries = {
+        let (store, key) = (store.clone(), Arc::clone(&key));
+        tokio::spawn(async move {
+            let mut in_progress = 0;
+            for _ in 0..40 {
+                tokio::time::sleep(LEASE / 4).await;
+                match store.begin(&key, LEASE).await {
+                    Ok(Begin::InProgress { .. }) => in_progress += 1,
+                    Ok(Begin::Completed(record)) => return (in_progress, record),
+                    other => panic!("a retry must not run the handler again: {other:?}"),
+                }
+            }
+            panic!("the handler never completed");
+        })
+    };
+    let handler = tokio::time::sleep(LEASE * 3);
+    tokio::pin!(handler);
+    let mut renew_every = tokio::time::interval(LEASE / 3);
+    renew_every.tick().await;
+    loop {
+        tokio::select! {
+            () = &mut handler => break,
+            _ = renew_every.tick() => store.renew(&claim, LEASE).await.expect("renew"),
+        }
+    }
+    store
+        .complete(claim, Record::new(200), TTL)
+        .await
+        .expect("complete after three leases of work");
+    let (in_progress, record) = retries.await.expect("retry task");
+    assert_eq!(record.status, 200);
+    assert!(in_progress >= 8, "only {in_progress} retries saw the work");
+}
+
 /// Bad input is a typed error, never a panic.
 pub(crate) async fn bad_input_is_a_typed_error<H: Harness>(h: &H) {
     let store = h.store();
@@ -513,6 +555,12 @@ macro_rules! store_suite {
         async fn renewing_holder_keeps_the_key_for_three_leases() {
             let Some(h) = $make().await else { return };
             $crate::suite::renewing_holder_keeps_the_key_for_three_leases(&h).await;
+            h.finish().await;
+        }
+        #[$rt]
+        async fn renewal_beside_a_slow_handler_runs_it_once() {
+            let Some(h) = $make().await else { return };
+            $crate::suite::renewal_beside_a_slow_handler_runs_it_once(&h).await;
             h.finish().await;
         }
         #[$rt]
