@@ -59,7 +59,7 @@ pub(crate) fn check_json_content_type(headers: &HeaderMap) -> Result<(), Webhook
     }
 }
 
-/// Collects `body` into one buffer, charging every chunk to `budget`:
+/// Collects `body` into one buffer, charging what it holds to `budget`:
 /// stops with 413 as soon as it grows past `limit`, with 503 + `Retry-After`
 /// (`busy_retry_after`) when the budget has no room for the next chunk, and
 /// with 408 when it takes longer than `timeout`. The bytes stay charged until
@@ -76,12 +76,20 @@ where
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let mut reservation = budget.reserve();
+    // The declared length (within the limit) sizes the buffer once.
+    let expected = body
+        .size_hint()
+        .exact()
+        .and_then(|len| usize::try_from(len).ok())
+        .filter(|&len| len <= limit)
+        .unwrap_or(0);
     // `collect_data`, not `BodyExt::collect`: a single data frame (what
     // hyper yields for a small body) is kept without a copy and without
     // `Collected`'s buffer list and trailer map.
     let read = {
         let limited = std::pin::pin!(Limited::new(body, limit));
-        let mut collect = std::pin::pin!(collect_data(limited, |len| reservation.grow(len)));
+        let mut collect =
+            std::pin::pin!(collect_data(limited, expected, |len| reservation.grow(len)));
         // A small body has usually arrived with the head: then it is read
         // without starting a timer (a clock read and a timer entry per delivery).
         let first = std::future::poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await;
@@ -115,12 +123,17 @@ pub(crate) enum Collect<E, C> {
 }
 
 /// Collects a body into one buffer: a single data frame is kept as is (no
-/// copy), several are joined; trailers are ignored. Each data frame is
-/// first passed to `charge` (its length), which may refuse it. Holds far
-/// less state across its await than `BodyExt::collect` (no trailer map),
-/// which keeps the boxed per-delivery future small.
+/// copy), several are joined into one buffer of `expected` bytes (the
+/// declared length, when known, so it is allocated once) that grows if
+/// needed; trailers are ignored. What is held is passed to `charge` as it
+/// grows — the first frame's length, then the joined buffer's *capacity* —
+/// so a budget counts the memory really allocated, growth slack included;
+/// `charge` may refuse it. Holds far less state across its await than
+/// `BodyExt::collect` (no trailer map), which keeps the boxed per-delivery
+/// future small.
 pub(crate) async fn collect_data<B, C>(
     mut body: B,
+    expected: usize,
     mut charge: impl FnMut(usize) -> Result<(), C>,
 ) -> Result<Bytes, Collect<B::Error, C>>
 where
@@ -128,6 +141,7 @@ where
 {
     let mut first = Bytes::new();
     let mut joined: Option<BytesMut> = None;
+    let mut charged = 0;
     while let Some(frame) = body.frame().await {
         let Ok(data) = frame.map_err(Collect::Body)?.into_data() else {
             continue;
@@ -135,12 +149,23 @@ where
         if data.is_empty() {
             continue;
         }
-        charge(data.len()).map_err(Collect::Charge)?;
+        let held = match &mut joined {
+            Some(buf) => {
+                buf.reserve(data.len());
+                buf.capacity()
+            }
+            None if first.is_empty() => data.len(),
+            None => expected.max(first.len() + data.len()),
+        };
+        if held > charged {
+            charge(held - charged).map_err(Collect::Charge)?;
+            charged = held;
+        }
         match &mut joined {
             Some(buf) => buf.extend_from_slice(&data),
             None if first.is_empty() => first = data,
             None => {
-                let mut buf = BytesMut::with_capacity(first.len() + data.len());
+                let mut buf = BytesMut::with_capacity(held);
                 buf.extend_from_slice(&first);
                 buf.extend_from_slice(&data);
                 joined = Some(buf);
@@ -155,7 +180,7 @@ pub(crate) async fn collect_uncharged<B>(body: B) -> Result<Bytes, B::Error>
 where
     B: Body<Data = Bytes> + Unpin,
 {
-    match collect_data(body, |_| Ok::<(), std::convert::Infallible>(())).await {
+    match collect_data(body, 0, |_| Ok::<(), std::convert::Infallible>(())).await {
         Ok(bytes) => Ok(bytes),
         Err(Collect::Body(error)) => Err(error),
         Err(Collect::Charge(never)) => match never {},
@@ -288,6 +313,36 @@ mod tests {
 
         let empty = collect_uncharged(http_body_util::Empty::<Bytes>::new()).await;
         assert!(empty.expect("ok").is_empty());
+    }
+
+    #[tokio::test]
+    async fn collect_data_charges_what_it_allocates() {
+        let frames = || {
+            StreamBody::new(futures_util::stream::iter((0..3).map(|_| {
+                Ok::<_, std::convert::Infallible>(http_body::Frame::data(Bytes::from_static(
+                    &[7u8; 1000],
+                )))
+            })))
+        };
+        // The declared length sizes the joined buffer once: charged exactly.
+        let mut charges = Vec::new();
+        let got = collect_data(frames(), 3000, |n| {
+            charges.push(n);
+            Ok::<(), ()>(())
+        })
+        .await
+        .expect("ok");
+        assert_eq!((got.len(), charges.as_slice()), (3000, &[1000, 2000][..]));
+        // Unknown length: the buffer's growth slack is charged too.
+        let mut total = 0;
+        let got = collect_data(frames(), 0, |n| {
+            total += n;
+            Ok::<(), ()>(())
+        })
+        .await
+        .expect("ok");
+        assert_eq!(got.len(), 3000);
+        assert!(total >= 3000, "charged {total}");
     }
 
     #[tokio::test]
