@@ -9,4 +9,5 @@ mod extractors;
 mod idempotency;
 mod rejections;
 mod schemes;
+mod serve;
 mod tcp;
