@@ -97,13 +97,18 @@ fn is_connection_error(error: &io::Error) -> bool {
     )
 }
 
-/// Rate limit for the accept-error warning: the first error of a burst is
-/// logged, then at most one per [`WARN_INTERVAL`] with the number of errors
-/// not logged in between.
+/// Rate limit for the accept-error logs: at most one warning per
+/// [`WARN_INTERVAL`] (carrying the number of errors not logged since the
+/// previous one), however the errors are spread into bursts, and one
+/// "accepting again" line per warned burst. Under churn at the descriptor
+/// limit (accept, fail, accept, …) that is one warning per interval, not
+/// one per connection.
 #[derive(Debug, Default)]
 struct AcceptErrors {
     /// Errors since the last successful accept.
     in_burst: u64,
+    /// Whether this burst was logged.
+    burst_warned: bool,
     /// Errors not logged since the last warning.
     suppressed: u64,
     /// When the last warning was logged.
@@ -119,6 +124,7 @@ impl AcceptErrors {
             .is_none_or(|last| now.saturating_duration_since(last) >= WARN_INTERVAL);
         if due {
             self.last_warned = Some(now);
+            self.burst_warned = true;
             Some(std::mem::take(&mut self.suppressed))
         } else {
             self.suppressed += 1;
@@ -126,14 +132,11 @@ impl AcceptErrors {
         }
     }
 
-    /// Records a successful accept; `Some(errors)` if it ends a burst.
+    /// Records a successful accept; `Some(errors)` if it ends a burst that
+    /// was logged.
     fn on_success(&mut self) -> Option<u64> {
-        if self.in_burst == 0 {
-            return None;
-        }
         let failed = std::mem::take(&mut self.in_burst);
-        *self = Self::default();
-        Some(failed)
+        std::mem::take(&mut self.burst_warned).then_some(failed)
     }
 }
 
@@ -145,6 +148,7 @@ mod tests {
     fn a_burst_is_logged_once_then_every_interval_with_the_skipped_count() {
         let mut errors = AcceptErrors::default();
         let t0 = Instant::now();
+        assert_eq!(errors.on_success(), None, "no errors, nothing to say");
         assert_eq!(errors.on_error(t0), Some(0));
         for i in 1..=99u64 {
             // 100 errors at the 100 ms backoff: ten seconds of failures.
@@ -155,8 +159,26 @@ mod tests {
         assert_eq!(errors.on_error(t0 + WARN_INTERVAL), None);
         assert_eq!(errors.on_success(), Some(102));
         assert_eq!(errors.on_success(), None);
-        // A new burst is logged at once, whatever the time.
-        assert_eq!(errors.on_error(t0 + WARN_INTERVAL), Some(0));
+    }
+
+    #[test]
+    fn churn_at_the_limit_warns_once_per_interval_not_once_per_burst() {
+        let mut errors = AcceptErrors::default();
+        let t0 = Instant::now();
+        let mut warnings = Vec::new();
+        let mut recoveries = 0;
+        // Fail, accept, fail, accept… every 100 ms for 25 s.
+        for i in 0..250u32 {
+            let at = t0 + ACCEPT_ERROR_BACKOFF * i;
+            if let Some(suppressed) = errors.on_error(at) {
+                warnings.push((i, suppressed));
+            }
+            if errors.on_success().is_some() {
+                recoveries += 1;
+            }
+        }
+        assert_eq!(warnings, vec![(0, 0), (100, 99), (200, 99)]);
+        assert_eq!(recoveries, 3);
     }
 
     #[test]

@@ -81,7 +81,10 @@ pub struct ServeConfig {
     pub idle_timeout: Duration,
     /// Connections served at once. At the cap the server stops accepting;
     /// new connections wait in the kernel's listen backlog until one closes.
-    /// Default [`DEFAULT_MAX_CONNECTIONS`].
+    /// The backlog is the listener's: 128 for `TcpListener::bind` (choose
+    /// another with `tokio::net::TcpSocket::listen`); past it, clients'
+    /// kernels retry the connection on their own. Default
+    /// [`DEFAULT_MAX_CONNECTIONS`].
     pub max_connections: usize,
 }
 
