@@ -4,7 +4,10 @@
 //! KiB limit, 10 s read timeout), the `X-Webhook-Signature` HMAC and its
 //! timestamp are checked, the delivery id is claimed in a [`MemoryStore`] so a
 //! retried delivery runs the handler once, and every refusal is
-//! `application/problem+json`. The handler then decodes any supported shape
+//! `application/problem+json`. It runs on `hookproof_axum::serve` rather than
+//! `axum::serve`, so a client that trickles its headers, sends nothing or
+//! sits idle is disconnected, and at most 512 connections are open at once.
+//! The handler then decodes any supported shape
 //! (gateway envelope, legacy flat gateway body, OpenAI, LiteLLM) and matches
 //! on [`GatewayEvent`].
 //!
@@ -206,7 +209,9 @@ async fn main() -> anyhow::Result<()> {
         curl_line(&secret, port)?
     );
 
-    axum::serve(listener, app(verifier))
+    // Not `axum::serve`: this one closes slow, silent and idle connections
+    // (10 s to send a request head, 20 s idle) and serves at most 512 at once.
+    hookproof_axum::serve(listener, app(verifier))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -181,7 +181,7 @@ pub(crate) async fn run(config: DemoConfig) -> anyhow::Result<DemoReport> {
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, app)
+        hookproof_axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = stopped.await;
             })

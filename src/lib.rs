@@ -97,7 +97,7 @@ pub use hookproof_verify::{Scheme, Secret, Signer, Verified, Verifier, VerifyErr
 #[cfg(feature = "axum")]
 pub use hookproof_axum as axum;
 #[cfg(feature = "axum")]
-pub use hookproof_axum::{VerifiedBody, Webhook, WebhookLayer, WebhookRejection};
+pub use hookproof_axum::{VerifiedBody, Webhook, WebhookLayer, WebhookRejection, serve};
 #[cfg(feature = "axum")]
 pub use hookproof_idempotency as idempotency;
 #[cfg(feature = "axum")]

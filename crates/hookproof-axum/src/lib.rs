@@ -105,6 +105,7 @@ mod claim;
 mod extract;
 mod layer;
 mod rejection;
+mod serve;
 
 pub use body::{DEFAULT_BODY_LIMIT, DEFAULT_READ_TIMEOUT};
 pub use budget::{BodyBudget, DEFAULT_BODY_BUDGET};
@@ -114,6 +115,10 @@ pub use layer::{
     ResponseFuture, WebhookLayer, WebhookService,
 };
 pub use rejection::{PROBLEM_JSON, PROBLEM_TYPE_BASE, WebhookRejection};
+pub use serve::{
+    ACCEPT_ERROR_BACKOFF, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, MAX_TIMEOUT, Serve, ServeConfig, ServeError, ServeFuture, serve,
+};
 
 /// Response header set on the answer to a duplicate of a completed delivery.
 pub const IDEMPOTENT_REPLAYED: http::HeaderName =

@@ -59,7 +59,9 @@ pub(crate) enum Command {
             time, event type, id, verification result and a short summary; rejections are printed \
             with their code and hint. Verified deliveries can be recorded as fixtures, and a \
             share of them can be answered with 500 to exercise a sender's retries. Prints its URL \
-            on start (`--port 0` picks a free port). Stops cleanly on Ctrl-C."
+            on start (`--port 0` picks a free port). Slow, silent and idle connections are closed \
+            (--header-read-timeout, --idle-timeout) and at most --max-connections are served at \
+            once. Stops cleanly on Ctrl-C."
     )]
     Listen(ListenArgs),
     /// Re-sign and send every fixture in a directory to a URL.
@@ -184,6 +186,33 @@ pub(crate) struct ListenArgs {
     /// Largest accepted body in bytes (413 past it).
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub(crate) body_limit: usize,
+    /// Disconnect a client that has not sent a whole request head this many
+    /// seconds after connecting or after the previous response.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = hookproof_axum::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=86_400)
+    )]
+    pub(crate) header_read_timeout: u64,
+    /// Close a connection with no request in progress after this many
+    /// seconds without traffic.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = hookproof_axum::DEFAULT_IDLE_TIMEOUT.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=86_400)
+    )]
+    pub(crate) idle_timeout: u64,
+    /// Connections served at once; more wait in the kernel's backlog until
+    /// one closes. Keep it below the open-file limit (`ulimit -n`).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = hookproof_axum::DEFAULT_MAX_CONNECTIONS,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+    )]
+    pub(crate) max_connections: usize,
 }
 
 /// `hookproof replay`.
@@ -294,5 +323,24 @@ mod tests {
         assert_eq!(parse_rate("0.25"), Ok(0.25));
         assert!(parse_rate("1.5").is_err());
         assert!(parse_rate("x").is_err());
+    }
+
+    #[test]
+    fn listen_limits_default_to_the_servers_and_refuse_zero() {
+        let cli = Cli::try_parse_from(["hookproof", "listen", "--secret", "s"]).expect("parses");
+        let Command::Listen(args) = cli.command else {
+            panic!("not listen")
+        };
+        assert_eq!(args.header_read_timeout, 10);
+        assert_eq!(args.idle_timeout, 20);
+        assert_eq!(args.max_connections, 512);
+        for flag in [
+            "--header-read-timeout",
+            "--idle-timeout",
+            "--max-connections",
+        ] {
+            let parsed = Cli::try_parse_from(["hookproof", "listen", "--secret", "s", flag, "0"]);
+            assert!(parsed.is_err(), "{flag} 0 accepted");
+        }
     }
 }

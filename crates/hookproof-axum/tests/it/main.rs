@@ -11,4 +11,5 @@ mod idempotency;
 mod lease;
 mod rejections;
 mod schemes;
+mod serve;
 mod tcp;

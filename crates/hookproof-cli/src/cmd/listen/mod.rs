@@ -3,7 +3,10 @@
 //! The router is the real thing a user would deploy: the hookproof
 //! [`WebhookLayer`] with an in-memory idempotency store around one handler
 //! for every path. An outer middleware prints rejections (which never reach
-//! the handler) and idempotent replays.
+//! the handler) and idempotent replays. It runs on [`hookproof_axum::serve`],
+//! so slow, silent and idle connections are closed and the number of open
+//! connections is capped (`--header-read-timeout`, `--idle-timeout`,
+//! `--max-connections`).
 
 mod dice;
 mod handler;
@@ -98,7 +101,10 @@ pub(crate) fn run(args: ListenArgs) -> CliResult<ExitCode> {
                 recorder.dir().display()
             );
         }
-        axum::serve(listener, app)
+        hookproof_axum::serve(listener, app)
+            .header_read_timeout(Duration::from_secs(args.header_read_timeout))
+            .idle_timeout(Duration::from_secs(args.idle_timeout))
+            .max_connections(args.max_connections)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("the server failed")?;
