@@ -77,7 +77,8 @@
 //!   link-local, CGNAT, unspecified or reserved addresses are refused unless
 //!   the endpoint allows them (`allow_loopback`, `allow_private_network`);
 //!   cloud metadata addresses (169.254.169.254, fd00:ec2::254, …) are always
-//!   refused. The check runs inside the HTTP client's resolver, so the
+//!   refused. IPv6 addresses that carry an IPv4 address (mapped, NAT64,
+//!   6to4, Teredo) are judged by that IPv4 address. The check runs inside the HTTP client's resolver, so the
 //!   connection goes to the address that was checked (no DNS rebinding);
 //!   proxies from the environment are ignored for the same reason. See
 //!   [`ssrf`].
