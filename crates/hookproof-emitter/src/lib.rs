@@ -89,6 +89,9 @@
 //! - Response bodies are read up to `delivery.max_response_bytes`.
 //! - Secrets come from `${VAR}` environment references, not the file, and
 //!   never appear in `Debug` output (the signer redacts them).
+//! - Credentials in endpoint URLs (user, password, query values) never
+//!   appear in `Debug` output, errors, dead letters, attempt reports or
+//!   logs: every URL shown goes through [`RedactedUrl`].
 #![forbid(unsafe_code)]
 
 pub mod config;
@@ -101,6 +104,7 @@ mod filter;
 mod metrics;
 mod observer;
 pub mod policy;
+mod redact;
 pub mod ssrf;
 
 pub use config::{ConfigError, DeliveryConfig, EmitterConfig, EndpointConfig, SecurityConfig};
@@ -112,3 +116,4 @@ pub use filter::EventFilter;
 pub use metrics::{MetricsHandle, MetricsSnapshot};
 pub use observer::{AttemptObserver, AttemptReport, AttemptResult, EndpointRole, NextStep};
 pub use policy::RetryPolicy;
+pub use redact::RedactedUrl;
