@@ -173,8 +173,16 @@ pub(crate) struct ListenArgs {
     #[arg(long, value_name = "SECS")]
     pub(crate) tolerance: Option<u64>,
     /// Record each verified delivery as a fixture file in this directory.
+    ///
+    /// Only content-type, user-agent and the senders' event-type and
+    /// delivery-id headers are written; signatures, timestamps and
+    /// credential headers (authorization, cookie, x-api-key, …) are dropped.
     #[arg(long, value_name = "DIR")]
     pub(crate) record: Option<PathBuf>,
+    /// With --record, also write this header to the fixture files
+    /// (repeatable). Never name a header that carries a credential.
+    #[arg(long, value_name = "NAME", requires = "record")]
+    pub(crate) record_header: Vec<String>,
     /// Answer this share of verified deliveries (0.0 to 1.0) with 500.
     #[arg(long, value_name = "R", default_value_t = 0.0, value_parser = parse_rate)]
     pub(crate) fail_rate: f64,
