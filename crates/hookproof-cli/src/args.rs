@@ -9,6 +9,7 @@ use crate::headers::{HeaderInput, parse_header_input};
 use crate::scheme::SchemeArgs;
 use crate::secret::SecretArgs;
 use crate::time_arg::parse_unix;
+use crate::url_arg::UrlArg;
 
 /// Sign, verify, receive, replay and trigger webhooks from LLM / AI gateways.
 #[derive(Debug, Parser)]
@@ -205,7 +206,7 @@ pub(crate) struct ReplayArgs {
     pub(crate) dir: PathBuf,
     /// URL to POST each fixture to.
     #[arg(long, value_name = "URL")]
-    pub(crate) to: String,
+    pub(crate) to: UrlArg,
     #[command(flatten)]
     pub(crate) scheme: SchemeArgs,
     #[command(flatten)]
@@ -231,7 +232,7 @@ pub(crate) struct TriggerArgs {
     pub(crate) event_type: Option<String>,
     /// Endpoint URL.
     #[arg(long, value_name = "URL", required_unless_present_any = ["list", "config"])]
-    pub(crate) to: Option<String>,
+    pub(crate) to: Option<UrlArg>,
     /// Emitter config file (TOML, the shape documented in hookproof-emitter's
     /// `config` module): the event goes to every endpoint it subscribes to,
     /// with the file's secrets, schemes, filters, retry and delivery

@@ -50,7 +50,7 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
     if args.max_attempts == 0 {
         return Err(CliError::usage("--max-attempts must be at least 1"));
     }
-    let url = reqwest::Url::parse(to)
+    let url = reqwest::Url::parse(to.as_str())
         // Not echoed: the text may hold a token.
         .map_err(|e| CliError::usage(format!("--to is not a URL: {e}")))?;
     let scheme = args.scheme.resolve()?;
