@@ -199,3 +199,23 @@ async fn redirect_locations_and_gone_urls_are_redacted() {
 fn said_url(rx: &Receiver, path: &str) -> url::Url {
     secret_url(&rx.url(""), path).parse().unwrap()
 }
+
+#[test]
+fn config_errors_never_quote_the_url() {
+    for url in [
+        // plain http to the internet
+        "http://user:pa55@hooks.example.com/hook?token=s3cret",
+        // a private address literal
+        "https://user:pa55@10.0.0.8/hook?token=s3cret",
+        // neither http nor https
+        "ftp://user:pa55@hooks.example.com/hook?token=s3cret",
+        // not a URL at all
+        "https://user:pa55@[::1/hook?token=s3cret",
+    ] {
+        let text = format!("[[endpoints]]\nurl = \"{url}\"\nsecret = \"{SECRET}\"\n");
+        let err = EmitterConfig::from_toml_str(&text).unwrap_err();
+        assert_eq!(err.key(), Some("endpoints[0].url"), "{url}: {err}");
+        assert_clean("a config error", &err.to_string());
+        assert_clean("a config error's Debug", &format!("{err:?}"));
+    }
+}
