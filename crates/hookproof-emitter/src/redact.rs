@@ -84,26 +84,10 @@ impl fmt::Display for RedactedUrl<'_> {
         let url = self.0;
         // `scheme://` (or `scheme:` for URLs without an authority).
         f.write_str(&url[..Position::BeforeUsername])?;
-        if !url.username().is_empty() || url.password().is_some() {
-            f.write_str("***")?;
-            if url.password().is_some() {
-                f.write_str(":***")?;
-            }
-            f.write_str("@")?;
-        }
+        f.write_str(userinfo(url))?;
         f.write_str(&url[Position::BeforeHost..Position::AfterPath])?;
         if let Some(query) = url.query() {
-            f.write_str("?")?;
-            for (i, item) in query.split('&').enumerate() {
-                if i > 0 {
-                    f.write_str("&")?;
-                }
-                match item.split_once('=') {
-                    Some((key, _)) => write!(f, "{key}=***")?,
-                    None if item.is_empty() => {}
-                    None => f.write_str("***")?,
-                }
-            }
+            write!(f, "?{}", Query(query))?;
         }
         match url.fragment() {
             Some("") => f.write_str("#"),
@@ -119,18 +103,54 @@ impl fmt::Debug for RedactedUrl<'_> {
     }
 }
 
-/// `text` with every occurrence of `url`'s full serialization replaced by
-/// its redacted form: a last line of defence for messages from other
-/// libraries that may quote the URL they were given.
-pub(crate) fn scrub(text: &str, url: &Url) -> String {
-    if url.username().is_empty()
-        && url.password().is_none()
-        && url.query().is_none()
-        && url.fragment().is_none()
-    {
-        return text.to_owned();
+/// The redacted userinfo with its `@`: empty, `***@` or `***:***@`.
+fn userinfo(url: &Url) -> &'static str {
+    match (url.username().is_empty(), url.password().is_some()) {
+        (true, false) => "",
+        (false, false) => "***@",
+        (_, true) => "***:***@",
     }
-    text.replace(url.as_str(), &RedactedUrl(url).to_string())
+}
+
+/// A query string with every value replaced by `***`; an item without `=`
+/// is replaced as a whole, since it may be a bare token.
+struct Query<'a>(&'a str);
+
+impl fmt::Display for Query<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.0.split('&').enumerate() {
+            if i > 0 {
+                f.write_str("&")?;
+            }
+            match item.split_once('=') {
+                Some((key, _)) => write!(f, "{key}=***")?,
+                None if item.is_empty() => {}
+                None => f.write_str("***")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `text` with `url`'s credentials replaced wherever they appear: the whole
+/// URL, its userinfo (`user:pa55@`) and its query (`?token=s3cret`), each
+/// by its redacted form. A last line of defence for messages from other
+/// libraries that quote the URL they were given, possibly rewritten (an
+/// HTTP client moves the userinfo into an `Authorization` header and may
+/// quote the rest).
+pub(crate) fn scrub(text: &str, url: &Url) -> String {
+    let mut text = text.replace(url.as_str(), &RedactedUrl(url).to_string());
+    let raw_userinfo = &url[Position::BeforeUsername..Position::BeforeHost];
+    if !raw_userinfo.is_empty() {
+        text = text.replace(raw_userinfo, userinfo(url));
+    }
+    if let Some(query) = url.query().filter(|q| !q.is_empty()) {
+        text = text.replace(&format!("?{query}"), &format!("?{}", Query(query)));
+    }
+    if let Some(fragment) = url.fragment().filter(|f| !f.is_empty()) {
+        text = text.replace(&format!("#{fragment}"), "#***");
+    }
+    text
 }
 
 #[cfg(test)]
@@ -180,6 +200,12 @@ mod tests {
         assert_eq!(
             clean,
             "error sending request for url (https://***:***@host/h?token=***): refused"
+        );
+        // The parts also go when quoted apart from the whole URL.
+        let apart = "for url (https://host/h?token=s3cret) as u:pa55@";
+        assert_eq!(
+            scrub(apart, &url),
+            "for url (https://host/h?token=***) as ***:***@"
         );
         let plain = Url::parse("https://host/h").unwrap();
         assert_eq!(scrub("to https://host/h", &plain), "to https://host/h");
