@@ -9,6 +9,7 @@ use crate::headers::{HeaderInput, parse_header_input};
 use crate::scheme::SchemeArgs;
 use crate::secret::SecretArgs;
 use crate::time_arg::parse_unix;
+use crate::url_arg::UrlArg;
 
 /// Sign, verify, receive, replay and trigger webhooks from LLM / AI gateways.
 #[derive(Debug, Parser)]
@@ -175,8 +176,16 @@ pub(crate) struct ListenArgs {
     #[arg(long, value_name = "SECS")]
     pub(crate) tolerance: Option<u64>,
     /// Record each verified delivery as a fixture file in this directory.
+    ///
+    /// Only content-type, user-agent and the senders' event-type and
+    /// delivery-id headers are written; signatures, timestamps and
+    /// credential headers (authorization, cookie, x-api-key, …) are dropped.
     #[arg(long, value_name = "DIR")]
     pub(crate) record: Option<PathBuf>,
+    /// With --record, also write this header to the fixture files
+    /// (repeatable). Never name a header that carries a credential.
+    #[arg(long, value_name = "NAME", requires = "record")]
+    pub(crate) record_header: Vec<String>,
     /// Answer this share of verified deliveries (0.0 to 1.0) with 500.
     #[arg(long, value_name = "R", default_value_t = 0.0, value_parser = parse_rate)]
     pub(crate) fail_rate: f64,
@@ -226,7 +235,7 @@ pub(crate) struct ReplayArgs {
     pub(crate) dir: PathBuf,
     /// URL to POST each fixture to.
     #[arg(long, value_name = "URL")]
-    pub(crate) to: String,
+    pub(crate) to: UrlArg,
     #[command(flatten)]
     pub(crate) scheme: SchemeArgs,
     #[command(flatten)]
@@ -252,7 +261,7 @@ pub(crate) struct TriggerArgs {
     pub(crate) event_type: Option<String>,
     /// Endpoint URL.
     #[arg(long, value_name = "URL", required_unless_present_any = ["list", "config"])]
-    pub(crate) to: Option<String>,
+    pub(crate) to: Option<UrlArg>,
     /// Emitter config file (TOML, the shape documented in hookproof-emitter's
     /// `config` module): the event goes to every endpoint it subscribes to,
     /// with the file's secrets, schemes, filters, retry and delivery

@@ -37,6 +37,7 @@ mod id;
 mod scheme;
 mod secret;
 mod time_arg;
+mod url_arg;
 
 use std::process::ExitCode;
 

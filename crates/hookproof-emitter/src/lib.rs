@@ -77,7 +77,8 @@
 //!   link-local, CGNAT, unspecified or reserved addresses are refused unless
 //!   the endpoint allows them (`allow_loopback`, `allow_private_network`);
 //!   cloud metadata addresses (169.254.169.254, fd00:ec2::254, …) are always
-//!   refused. The check runs inside the HTTP client's resolver, so the
+//!   refused. IPv6 addresses that carry an IPv4 address (mapped, NAT64,
+//!   6to4, Teredo) are judged by that IPv4 address. The check runs inside the HTTP client's resolver, so the
 //!   connection goes to the address that was checked (no DNS rebinding);
 //!   proxies from the environment are ignored for the same reason. See
 //!   [`ssrf`].
@@ -88,6 +89,9 @@
 //! - Response bodies are read up to `delivery.max_response_bytes`.
 //! - Secrets come from `${VAR}` environment references, not the file, and
 //!   never appear in `Debug` output (the signer redacts them).
+//! - Credentials in endpoint URLs (user, password, query values) never
+//!   appear in `Debug` output, errors, dead letters, attempt reports or
+//!   logs: every URL shown goes through [`RedactedUrl`].
 #![forbid(unsafe_code)]
 
 pub mod config;
@@ -100,6 +104,7 @@ mod filter;
 mod metrics;
 mod observer;
 pub mod policy;
+mod redact;
 pub mod ssrf;
 
 pub use config::{ConfigError, DeliveryConfig, EmitterConfig, EndpointConfig, SecurityConfig};
@@ -111,3 +116,4 @@ pub use filter::EventFilter;
 pub use metrics::{MetricsHandle, MetricsSnapshot};
 pub use observer::{AttemptObserver, AttemptReport, AttemptResult, EndpointRole, NextStep};
 pub use policy::RetryPolicy;
+pub use redact::RedactedUrl;

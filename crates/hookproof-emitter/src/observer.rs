@@ -49,7 +49,8 @@ pub enum AttemptResult {
         /// Stable code: `timeout`, `connect`, `destination_blocked`, `body`,
         /// `request`.
         code: &'static str,
-        /// Human-readable detail.
+        /// Human-readable detail (the transport error and its causes); it
+        /// never shows the URL's userinfo or query values.
         message: String,
     },
 }
@@ -76,7 +77,8 @@ pub struct AttemptReport {
     pub endpoint: String,
     /// Primary or backup URL.
     pub role: EndpointRole,
-    /// The URL attempted.
+    /// The URL attempted, without its credentials (userinfo and query
+    /// values replaced by `***`, see [`RedactedUrl`](crate::RedactedUrl)).
     pub url: String,
     /// The event id (the delivery id sent on every attempt).
     pub event_id: String,

@@ -71,9 +71,10 @@
 //! Unknown fields are errors (a typo such as `expeted_status` must not pass
 //! silently). [`load`] reads one file or a directory tree; every
 //! [`LoadError`] names the file and the field path. The delivery id used when
-//! signing is the payload's `id` ([`Fixture::delivery_id`]). Signature,
-//! timestamp and id headers are never stored: they are made on every send.
-//! [`Recorder`] writes received deliveries in this format.
+//! signing is the payload's `id` ([`Fixture::delivery_id`]). Signature and
+//! timestamp headers are never stored: they are made on every send, as is
+//! the scheme's id header. [`Recorder`] writes received deliveries in this
+//! format.
 //!
 //! # Feature flags
 //!
@@ -86,10 +87,11 @@
 //! - Fixtures are signed with whatever [`Signer`](hookproof_verify::Signer)
 //!   you pass: use a test secret, never a production one. Signature headers
 //!   in the built request are marked sensitive.
-//! - The recorder drops signature, credential (`authorization`, `cookie`)
-//!   and transport headers ([`STRIPPED_HEADERS`]); add others, such as an
-//!   API key header, with [`Recorder::strip_header`]. Everything else a
-//!   sender sent is written to disk as is.
+//! - The recorder writes an allow-list of headers only
+//!   ([`RECORDED_HEADERS`]: content type, user agent, the senders' event-type
+//!   and delivery-id headers); signatures, timestamps, transport headers and
+//!   credentials of any name (`authorization`, `cookie`, `x-api-key`, …) are
+//!   dropped. Add a harmless header with [`Recorder::keep_header`].
 //! - Loading reads files only: it does not follow symbolic links to
 //!   directories, and response bodies are read up to 1 MiB.
 #![forbid(unsafe_code)]
@@ -99,7 +101,7 @@ mod record;
 mod replay;
 
 pub use fixture::{DEFAULT_PATH, Fixture, FixtureBody, LoadError, load};
-pub use record::{RecordError, Recorder, STRIPPED_HEADERS};
+pub use record::{RECORDED_HEADERS, RecordError, Recorder};
 pub use replay::{
     Answer, BoxError, FixtureResult, Outcome, REPLAYED_HEADER, ReplayBody, ReplayReport, Replayer,
     SendError, assert_idempotent, replay,

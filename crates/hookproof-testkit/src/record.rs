@@ -8,48 +8,40 @@ use http::{HeaderMap, HeaderName};
 
 use crate::fixture::{Fixture, FixtureBody, sanitize, unix_seconds};
 
-/// Headers never written to a recorded fixture: signatures, timestamps and
-/// delivery ids (made fresh when the fixture is re-signed), credentials,
-/// and transport headers that describe one connection, not the delivery.
-pub const STRIPPED_HEADERS: &[&str] = &[
-    // signing (all built-in schemes)
+/// The only headers a recorded fixture keeps (an allow-list): what the body
+/// is, who sent it, which event it is and which delivery. Everything else a
+/// sender sent is dropped: signatures and timestamps (made fresh when the
+/// fixture is re-signed), credentials of any name (`authorization`,
+/// `cookie`, `x-api-key`, `x-webhook-secret`, a gateway's custom token
+/// header…) and transport headers. Add a header with
+/// [`Recorder::keep_header`] (`hookproof listen --record-header NAME`).
+///
+/// A kept delivery-id header is informational: re-signing
+/// ([`Fixture::signed_request`]) replaces the scheme's own id header with
+/// [`Fixture::delivery_id`].
+pub const RECORDED_HEADERS: &[&str] = &[
+    // the body and its sender
+    "content-type",
+    "user-agent",
+    // delivery ids
     "webhook-id",
-    "webhook-timestamp",
-    "webhook-signature",
     "svix-id",
-    "svix-timestamp",
-    "svix-signature",
     "x-webhook-id",
-    "x-webhook-timestamp",
-    "x-webhook-signature",
-    "x-hub-signature",
-    "x-hub-signature-256",
     "x-github-delivery",
-    "stripe-signature",
-    "x-slack-signature",
-    "x-slack-request-timestamp",
-    "x-shopify-hmac-sha256",
     "x-shopify-webhook-id",
-    "x-keywordsai-signature",
-    // credentials
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    // transport
-    "host",
-    "content-length",
-    "connection",
-    "keep-alive",
-    "transfer-encoding",
-    "te",
-    "upgrade",
-    "accept-encoding",
-    "expect",
+    "x-shopify-event-id",
+    // event types and the hook that sent them
+    "x-github-event",
+    "x-github-hook-id",
+    "x-github-hook-installation-target-id",
+    "x-github-hook-installation-target-type",
+    "x-shopify-topic",
+    "x-webhook-event",
 ];
 
 impl Fixture {
-    /// Builds a fixture from a received delivery: its headers (minus
-    /// [`STRIPPED_HEADERS`]) and body, expecting status 200.
+    /// Builds a fixture from a received delivery: the headers listed in
+    /// [`RECORDED_HEADERS`] (no others) and the body, expecting status 200.
     ///
     /// A body that parses as JSON is kept as JSON (readable in the file, and
     /// re-serialized compactly when sent, see
@@ -60,19 +52,21 @@ impl Fixture {
     ///
     /// let mut headers = http::HeaderMap::new();
     /// headers.insert("webhook-signature", "v1,abc=".parse()?);
+    /// headers.insert("x-api-key", "sk-live-123".parse()?);
     /// headers.insert("user-agent", "gw/1.0".parse()?);
     /// let fixture = Fixture::from_delivery("got/one", &headers, br#"{"id":"evt_1"}"#);
     /// assert!(fixture.headers.get("webhook-signature").is_none());
+    /// assert!(fixture.headers.get("x-api-key").is_none());
     /// assert_eq!(fixture.headers["user-agent"], "gw/1.0");
     /// assert!(matches!(fixture.body, FixtureBody::Json(_)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn from_delivery(name: impl Into<String>, headers: &HeaderMap, body: &[u8]) -> Self {
-        Self::from_delivery_stripping(name.into(), headers, body, &[])
+        Self::from_delivery_keeping(name.into(), headers, body, &[])
     }
 
-    fn from_delivery_stripping(
+    fn from_delivery_keeping(
         name: String,
         headers: &HeaderMap,
         body: &[u8],
@@ -87,8 +81,8 @@ impl Fixture {
             raw => Fixture::raw(name, raw.to_bytes()),
         };
         for (header, value) in headers {
-            let stripped = STRIPPED_HEADERS.contains(&header.as_str()) || extra.contains(header);
-            if !stripped {
+            let kept = RECORDED_HEADERS.contains(&header.as_str()) || extra.contains(header);
+            if kept {
                 fixture.headers.append(header.clone(), value.clone());
             }
         }
@@ -133,23 +127,31 @@ impl RecordError {
 /// Files are written to a temporary name and renamed, so a reader never
 /// sees half a file.
 ///
+/// Only the headers in [`RECORDED_HEADERS`], and those added with
+/// [`Recorder::keep_header`], are written: a credential header of any name
+/// never reaches the file.
+///
 /// ```
 /// use hookproof_testkit::Recorder;
 ///
 /// let dir = tempfile::tempdir()?;
-/// let recorder = Recorder::new(dir.path());
-/// let headers = http::HeaderMap::new();
+/// let recorder = Recorder::new(dir.path()).keep_header(http::HeaderName::from_static("x-tenant"));
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("x-tenant", "acme".parse()?);
+/// headers.insert("x-api-key", "sk-live-123".parse()?);
 /// let path = recorder.record(&headers, br#"{"id":"evt_1","type":"x.y","data":{}}"#)?;
 /// let fixtures = hookproof_testkit::load(dir.path())?;
 /// assert_eq!(fixtures.len(), 1);
 /// assert_eq!(fixtures[0].delivery_id(), "evt_1");
+/// assert_eq!(fixtures[0].headers["x-tenant"], "acme");
+/// assert!(!std::fs::read_to_string(&path)?.contains("sk-live"));
 /// assert!(path.starts_with(dir.path()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Recorder {
     dir: PathBuf,
-    strip: Vec<HeaderName>,
+    keep: Vec<HeaderName>,
 }
 
 impl Recorder {
@@ -158,15 +160,19 @@ impl Recorder {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         Self {
             dir: dir.into(),
-            strip: Vec::new(),
+            keep: Vec::new(),
         }
     }
 
-    /// Also leaves this header out of recorded fixtures (e.g. a custom
-    /// scheme's signature header, or an API key the sender adds).
+    /// Also writes this header to recorded fixtures, besides
+    /// [`RECORDED_HEADERS`] (a sender's own event-type or tenant header,
+    /// say). Never add a header that carries a credential: fixture files are
+    /// meant to be shared.
     #[must_use]
-    pub fn strip_header(mut self, name: HeaderName) -> Self {
-        self.strip.push(name);
+    pub fn keep_header(mut self, name: HeaderName) -> Self {
+        if !self.keep.contains(&name) {
+            self.keep.push(name);
+        }
         self
     }
 
@@ -181,7 +187,7 @@ impl Recorder {
     pub fn fixture(&self, headers: &HeaderMap, body: &[u8]) -> Fixture {
         let (event_type, id) = identify(headers, body);
         let name = format!("{}.{}", sanitize(&event_type), sanitize(&id));
-        Fixture::from_delivery_stripping(name, headers, body, &self.strip)
+        Fixture::from_delivery_keeping(name, headers, body, &self.keep)
     }
 
     /// Records one delivery; returns the file written.
@@ -258,22 +264,107 @@ fn next_counter() -> u64 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn strips_signing_credential_and_transport_headers_but_keeps_the_rest() {
+    /// Headers a sender may add that must never reach a fixture file.
+    const DROPPED: &[&str] = &[
+        // signatures and timestamps of the built-in schemes
+        "webhook-timestamp",
+        "webhook-signature",
+        "svix-timestamp",
+        "svix-signature",
+        "x-webhook-timestamp",
+        "x-webhook-signature",
+        "x-hub-signature",
+        "x-hub-signature-256",
+        "stripe-signature",
+        "x-slack-signature",
+        "x-slack-request-timestamp",
+        "x-shopify-hmac-sha256",
+        "x-keywordsai-signature",
+        // credentials, standard and custom
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "x-api-key",
+        "x-webhook-secret",
+        "x-litellm-api-key",
+        "x-portkey-api-key",
+        "api-key",
+        // transport
+        "host",
+        "content-length",
+        "connection",
+        "accept-encoding",
+        "x-forwarded-for",
+    ];
+
+    fn delivery(names: &[&'static str], value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        for name in STRIPPED_HEADERS {
-            headers.insert(HeaderName::from_static(name), "x".parse().unwrap());
+        for name in names {
+            headers.insert(HeaderName::from_static(name), value.parse().unwrap());
         }
-        headers.insert("x-github-event", "ping".parse().unwrap());
-        headers.insert("x-api-key", "k".parse().unwrap());
-        let recorder = Recorder::new("unused").strip_header(HeaderName::from_static("x-api-key"));
-        let fixture = recorder.fixture(&headers, b"not json \xff");
+        headers
+    }
+
+    #[test]
+    fn only_the_allow_list_is_kept() {
+        let mut headers = delivery(DROPPED, "sk-live-0123456789");
+        for name in RECORDED_HEADERS {
+            headers.insert(HeaderName::from_static(name), "kept".parse().unwrap());
+        }
+        let fixture = Recorder::new("unused").fixture(&headers, b"not json \xff");
         let kept: Vec<&str> = fixture.headers.keys().map(HeaderName::as_str).collect();
-        assert_eq!(kept, ["x-github-event"]);
+        assert_eq!(kept, RECORDED_HEADERS);
+        assert!(fixture.headers.values().all(|v| v == "kept"));
+        assert!(!fixture.to_json_pretty().contains("sk-live"));
         assert_eq!(
             fixture.body,
             FixtureBody::Raw(Bytes::from_static(b"not json \xff"))
         );
+        // Fixture::from_delivery applies the same list.
+        let direct = Fixture::from_delivery("x", &headers, b"{}");
+        assert_eq!(direct.headers.len(), RECORDED_HEADERS.len());
+    }
+
+    #[test]
+    fn keep_header_adds_one_and_nothing_else() {
+        let mut headers = delivery(&["x-api-key", "x-tenant", "x-github-event"], "v");
+        headers.append("x-tenant", "w".parse().unwrap());
+        let tenant = HeaderName::from_static("x-tenant");
+        let recorder = Recorder::new("unused")
+            .keep_header(tenant.clone())
+            .keep_header(tenant.clone());
+        let fixture = recorder.fixture(&headers, b"{}");
+        let mut kept: Vec<&str> = fixture.headers.keys().map(HeaderName::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["x-github-event", "x-tenant"]);
+        // Both values of a repeated header, once each.
+        let values: Vec<_> = fixture.headers.get_all(&tenant).iter().collect();
+        assert_eq!(values, ["v", "w"]);
+    }
+
+    #[test]
+    fn no_signature_or_timestamp_of_any_built_in_scheme_is_kept() {
+        use hookproof_verify::{Scheme, Secret, Signer};
+        for name in [
+            "standard", "github", "stripe", "slack", "shopify", "gateway", "hex",
+        ] {
+            let scheme: Scheme = name.parse().unwrap();
+            let secret =
+                Secret::for_scheme(&scheme, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+            let signed = Signer::new(scheme, secret).sign("evt_1", 1_700_000_000, b"{}");
+            let mut headers = HeaderMap::new();
+            for (header, value) in &signed {
+                headers.append(
+                    HeaderName::try_from(header.as_str()).unwrap(),
+                    value.parse().unwrap(),
+                );
+            }
+            let fixture = Recorder::new("unused").fixture(&headers, b"{}");
+            for (header, value) in &fixture.headers {
+                assert_eq!(value, "evt_1", "{name}: kept {header}: {value:?}");
+            }
+            assert!(fixture.headers.len() < signed.len(), "{name}: {signed:?}");
+        }
     }
 
     #[test]

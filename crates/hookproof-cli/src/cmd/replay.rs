@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
+use hookproof_emitter::RedactedUrl;
 use hookproof_testkit::Fixture;
 use hookproof_verify::Signer;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -30,11 +31,14 @@ impl Row {
 pub(crate) fn run(args: ReplayArgs) -> CliResult<ExitCode> {
     let scheme = args.scheme.resolve()?;
     let signer = args.secret.signer(&scheme)?;
-    let url = reqwest::Url::parse(&args.to)
-        .map_err(|e| CliError::usage(format!("--to {:?} is not a URL: {e}", args.to)))?;
+    // The URL is shown without userinfo and query values, which may hold
+    // credentials; text that is not a URL is not echoed at all.
+    let url = reqwest::Url::parse(args.to.as_str())
+        .map_err(|e| CliError::usage(format!("--to is not a URL: {e}")))?;
+    let shown = RedactedUrl::new(&url);
     if !matches!(url.scheme(), "http" | "https") {
         return Err(CliError::usage(format!(
-            "--to {url}: only http and https URLs"
+            "--to {shown}: only http and https URLs"
         )));
     }
     let fixtures = hookproof_testkit::load(&args.dir).map_err(|e| {
@@ -70,7 +74,7 @@ pub(crate) fn run(args: ReplayArgs) -> CliResult<ExitCode> {
     print_table(&rows);
     let failed = rows.iter().filter(|r| !r.passed()).count();
     println!(
-        "replayed {} fixtures to {url}: {} as expected, {failed} differ",
+        "replayed {} fixtures to {shown}: {} as expected, {failed} differ",
         rows.len(),
         rows.len() - failed
     );

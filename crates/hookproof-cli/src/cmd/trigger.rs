@@ -10,6 +10,7 @@ use anyhow::Context;
 use hookproof_emitter::ssrf::AddressPolicy;
 use hookproof_emitter::{
     AttemptReport, AttemptResult, Emitter, EmitterConfig, EndpointConfig, NextStep, OutgoingEvent,
+    RedactedUrl,
 };
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
@@ -49,8 +50,9 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
     if args.max_attempts == 0 {
         return Err(CliError::usage("--max-attempts must be at least 1"));
     }
-    let url = reqwest::Url::parse(to)
-        .map_err(|e| CliError::usage(format!("--to {to:?} is not a URL: {e}")))?;
+    let url = reqwest::Url::parse(to.as_str())
+        // Not echoed: the text may hold a token.
+        .map_err(|e| CliError::usage(format!("--to is not a URL: {e}")))?;
     let scheme = args.scheme.resolve()?;
     let signer = args.secret.signer(&scheme)?;
 
@@ -68,14 +70,16 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
         } else {
             ""
         };
-        CliError::usage(format!("cannot send to {url}: {e}{extra}"))
+        let shown = RedactedUrl::new(&url);
+        CliError::usage(format!("cannot send to {shown}: {e}{extra}"))
     })?;
 
     let event = fresh_event(sample)?;
     println!(
-        "sending {} {} to {url} (sample {}, scheme {}, up to {} attempts)",
+        "sending {} {} to {} (sample {}, scheme {}, up to {} attempts)",
         event.event_type,
         event.id,
+        RedactedUrl::new(&url),
         sample.fixture,
         scheme.name(),
         args.max_attempts
@@ -95,7 +99,7 @@ fn run_with_config(path: &Path, sample: &Sample) -> CliResult<ExitCode> {
     let endpoints: Vec<String> = config
         .endpoints
         .iter()
-        .map(|e| format!("{} ({})", e.name, e.url))
+        .map(|e| format!("{} ({})", e.name, RedactedUrl::new(&e.url)))
         .collect();
     println!(
         "sending {} {} (sample {}) with {}: endpoints {}",

@@ -1,6 +1,7 @@
 //! Integration tests: every command runs the real `hookproof` binary.
 
 mod listen;
+mod redaction;
 mod replay;
 mod schema;
 mod sign_output;

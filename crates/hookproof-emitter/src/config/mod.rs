@@ -13,7 +13,7 @@
 //! scheme = "standard"                                   # any scheme hookproof-verify signs
 //! enabled = true
 //! allow_loopback = false          # allow 127.0.0.1/::1, and plain http to localhost
-//! allow_private_network = false   # allow 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7, link-local
+//! allow_private_network = false   # allow 10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7, fec0::/10, link-local
 //!
 //! [endpoints.events]              # optional: overrides the top-level [events] for this endpoint
 //! subscribe = ["budget.*"]

@@ -1,5 +1,6 @@
 //! The validated configuration types.
 
+use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
@@ -8,9 +9,12 @@ use url::Url;
 
 use super::{ConfigError, file};
 use crate::ssrf::AddressPolicy;
-use crate::{EventFilter, RetryPolicy};
+use crate::{EventFilter, RedactedUrl, RetryPolicy};
 
 /// Everything an [`Emitter`](crate::Emitter) needs.
+///
+/// `Debug` shows no secret and no URL credentials (user, password, query
+/// values): see [`EndpointConfig`].
 ///
 /// # Examples
 ///
@@ -43,7 +47,25 @@ pub struct EmitterConfig {
 }
 
 /// One subscription: where to send, how to sign, which events.
-#[derive(Clone, Debug)]
+///
+/// `Debug` hides the secrets and the credentials in both URLs (see
+/// [`RedactedUrl`]).
+///
+/// # Examples
+///
+/// ```
+/// use hookproof_emitter::EndpointConfig;
+/// use hookproof_verify::{Scheme, Secret, Signer};
+///
+/// let url = "https://user:pa55@hooks.example.com/in?token=s3cret".parse()?;
+/// let signer = Signer::new(Scheme::StandardWebhooks, Secret::from_utf8("k3y")?);
+/// let endpoint = EndpointConfig::new("billing", url, signer);
+/// let shown = format!("{endpoint:?}");
+/// assert!(shown.contains("https://***:***@hooks.example.com/in?token=***"), "{shown}");
+/// assert!(!shown.contains("pa55") && !shown.contains("s3cret") && !shown.contains("k3y"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct EndpointConfig {
     /// Name used in metrics, logs, dead letters and observer reports.
@@ -60,6 +82,23 @@ pub struct EndpointConfig {
     pub enabled: bool,
     /// Which internal networks the endpoint may reach (SSRF guard).
     pub address_policy: AddressPolicy,
+}
+
+impl fmt::Debug for EndpointConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EndpointConfig")
+            .field("name", &self.name)
+            .field("url", &RedactedUrl::new(&self.url))
+            .field(
+                "backup_url",
+                &self.backup_url.as_ref().map(RedactedUrl::new),
+            )
+            .field("signer", &self.signer)
+            .field("events", &self.events)
+            .field("enabled", &self.enabled)
+            .field("address_policy", &self.address_policy)
+            .finish()
+    }
 }
 
 impl EndpointConfig {

@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::observer::AttemptResult;
 use crate::policy::parse_retry_after;
-use crate::{OutgoingEvent, ssrf};
+use crate::{OutgoingEvent, redact, ssrf};
 
 /// What one attempt produced.
 #[derive(Debug)]
@@ -65,7 +65,7 @@ pub(super) async fn attempt(
             }
             (AttemptResult::Status(status), retry_after, location)
         }
-        Err(err) => (transport_error(&err), None, None),
+        Err(err) => (transport_error(err, url), None, None),
     };
     Attempt {
         result,
@@ -75,8 +75,12 @@ pub(super) async fn attempt(
     }
 }
 
-fn transport_error(err: &reqwest::Error) -> AttemptResult {
-    let code = if ssrf::find_blocked(err).is_some() {
+/// The attempt error: a stable code and a message that never shows the URL's
+/// credentials (reqwest's own text quotes the URL, so it is removed, and the
+/// whole message is scrubbed in case a source quotes it too).
+fn transport_error(err: reqwest::Error, url: &Url) -> AttemptResult {
+    let err = err.without_url();
+    let code = if ssrf::find_blocked(&err).is_some() {
         "destination_blocked"
     } else if err.is_timeout() {
         "timeout"
@@ -88,11 +92,12 @@ fn transport_error(err: &reqwest::Error) -> AttemptResult {
         "request"
     };
     let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
+    let mut source = std::error::Error::source(&err);
     while let Some(e) = source {
         message.push_str(": ");
         message.push_str(&e.to_string());
         source = e.source();
     }
+    let message = redact::scrub(&message, url);
     AttemptResult::Error { code, message }
 }

@@ -9,7 +9,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use super::attempt::attempt;
 use crate::emitter::Shared;
 use crate::observer::{AttemptReport, AttemptResult, EndpointRole, NextStep};
-use crate::{DeadLetter, OutgoingEvent};
+use crate::{DeadLetter, OutgoingEvent, RedactedUrl};
 
 /// How a delivery ended (shutdown aside).
 #[derive(Debug)]
@@ -41,8 +41,11 @@ pub(crate) async fn deliver(
     ];
     for (slot, (role, url)) in urls.into_iter().enumerate() {
         let Some(url) = url else { continue };
+        // Every message, log line and report shows the URL without its
+        // credentials.
+        let shown = RedactedUrl::new(url);
         if endpoint.disabled[slot].load(Ordering::Relaxed) {
-            last_error = Some(format!("{url} is disabled after answering 410 Gone"));
+            last_error = Some(format!("{shown} is disabled after answering 410 Gone"));
             continue;
         }
         let backup_next = slot == 0
@@ -77,17 +80,22 @@ pub(crate) async fn deliver(
                     shared.metrics.endpoint_disabled();
                     disabled = true;
                     last_status = Some(410);
-                    last_error = Some(format!("{url} answered 410 Gone and is now disabled"));
+                    last_error = Some(format!("{shown} answered 410 Gone and is now disabled"));
                     tracing::warn!(
                         target: "hookproof_emitter::delivery",
-                        endpoint = %config.name, %url, "endpoint answered 410 Gone: disabled"
+                        endpoint = %config.name, url = %shown, "endpoint answered 410 Gone: disabled"
                     );
                     (give_up, false)
                 }
                 AttemptResult::Status(s) => {
                     last_status = Some(*s);
                     last_error = Some(match (&a.location, *s) {
-                        (Some(to), 300..=399) => format!("HTTP {s}: redirect to {to} not followed"),
+                        (Some(to), 300..=399) => match shown.join(to) {
+                            Some(to) => format!("HTTP {s}: redirect to {to} not followed"),
+                            None => {
+                                format!("HTTP {s}: redirect (unparseable location) not followed")
+                            }
+                        },
                         _ => format!("HTTP {s}"),
                     });
                     (give_up, policy.is_retryable_response(*s, a.retry_after))
@@ -105,7 +113,7 @@ pub(crate) async fn deliver(
             let report = AttemptReport {
                 endpoint: config.name.clone(),
                 role,
-                url: url.to_string(),
+                url: shown.to_string(),
                 event_id: event.id.clone(),
                 attempt: n,
                 result: a.result,

@@ -5,4 +5,5 @@ mod config_file;
 mod delivery;
 mod lifecycle;
 mod receiver;
+mod redaction;
 mod safety;

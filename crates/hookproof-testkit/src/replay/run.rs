@@ -108,12 +108,74 @@ impl Answer {
 ///
 /// Defaults: requests go to [`DEFAULT_PATH`] (`/webhooks`), are signed at the
 /// system clock's current time, and each answer must arrive within 30 s.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the target URI without userinfo or query values (`***`),
+/// and no secret.
+#[derive(Clone)]
 pub struct Replayer {
     signer: Signer,
     uri: Uri,
     now: Option<SystemTime>,
     timeout: Duration,
+}
+
+impl std::fmt::Debug for Replayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replayer")
+            .field("signer", &self.signer)
+            .field("uri", &RedactedUri(&self.uri))
+            .field("now", &self.now)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// A URI shown without the credentials it may carry: userinfo becomes
+/// `***`, every query value `***` (the format of `hookproof-emitter`'s
+/// `RedactedUrl`, which this crate cannot depend on).
+struct RedactedUri<'a>(&'a Uri);
+
+impl std::fmt::Debug for RedactedUri<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let uri = self.0;
+        let mut shown = String::new();
+        if let Some(scheme) = uri.scheme_str() {
+            shown.push_str(scheme);
+            shown.push_str("://");
+        }
+        if let Some(authority) = uri.authority() {
+            if let Some((userinfo, _)) = authority.as_str().rsplit_once('@') {
+                shown.push_str(if userinfo.contains(':') {
+                    "***:***@"
+                } else {
+                    "***@"
+                });
+            }
+            shown.push_str(authority.host());
+            if let Some(port) = authority.port() {
+                shown.push(':');
+                shown.push_str(port.as_str());
+            }
+        }
+        shown.push_str(uri.path());
+        if let Some(query) = uri.query() {
+            shown.push('?');
+            for (i, item) in query.split('&').enumerate() {
+                if i > 0 {
+                    shown.push('&');
+                }
+                match item.split_once('=') {
+                    Some((key, _)) => {
+                        shown.push_str(key);
+                        shown.push_str("=***");
+                    }
+                    None if item.is_empty() => {}
+                    None => shown.push_str("***"),
+                }
+            }
+        }
+        std::fmt::Debug::fmt(&shown, f)
+    }
 }
 
 impl Replayer {
@@ -299,6 +361,28 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_hides_uri_credentials_and_the_secret() {
+        let secret = hookproof_verify::Secret::from_utf8("k3y-s3cret").unwrap();
+        let signer = Signer::new(hookproof_verify::Scheme::StandardWebhooks, secret);
+        let cases = [
+            (
+                "https://user:pa55@staging.example.com:8443/in?token=s3cret&x=1",
+                "https://***:***@staging.example.com:8443/in?token=***&x=***",
+            ),
+            ("http://tok3n@[::1]/in?s3cret", "http://***@[::1]/in?***"),
+            ("/webhooks", "/webhooks"),
+        ];
+        for (uri, want) in cases {
+            let replayer = Replayer::new(signer.clone()).uri(uri.parse().unwrap());
+            let shown = format!("{replayer:?}");
+            assert!(shown.contains(&format!("uri: {want:?}")), "{shown}");
+            for secret in ["pa55", "s3cret", "tok3n"] {
+                assert!(!shown.contains(secret), "{shown}");
+            }
+        }
+    }
 
     fn answer(status: u16, body: &str) -> Answer {
         Answer {

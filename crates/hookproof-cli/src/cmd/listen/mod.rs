@@ -61,9 +61,7 @@ pub(crate) fn run(args: ListenArgs) -> CliResult<ExitCode> {
         .build()
         .map_err(|e| CliError::usage(format!("invalid verifier settings: {e}")))?;
     let recorder = match &args.record {
-        // A verify-only key or several secrets for a one-signature scheme
-        // cannot sign the probe; the testkit's default list covers those.
-        Some(dir) => Some(Recorder::create(dir, args.secret.signer(&scheme).ok())?),
+        Some(dir) => Some(Recorder::create(dir, &args.record_header)?),
         None => None,
     };
     let dice = FailDice::new(args.fail_rate, args.seed);
