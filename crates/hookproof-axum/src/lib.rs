@@ -56,13 +56,13 @@
 //! |---|---|
 //! | the handler's | verified, new delivery (claim completed on 2xx, released otherwise) |
 //! | stored status + body, `Idempotent-Replayed: true` | duplicate of a completed delivery; handler not run |
-//! | 400 | missing/malformed signature headers, unreadable body, body not JSON |
+//! | 400 | missing/malformed signature headers, a blank delivery id, unreadable body, body not JSON |
 //! | 401 | signature mismatch, timestamp too old or in the future |
 //! | 408 | body not received within the read timeout (default 10 s); retryable |
 //! | 409 + `Retry-After` | the same delivery id is in progress |
 //! | 413 | body above the limit (default 1 MiB), refused without reading the rest |
 //! | 415 / 422 | not JSON / not the expected event (`pointer` names the field) |
-//! | 503 + `Retry-After` | the idempotency store is unreachable or full |
+//! | 503 + `Retry-After` | the idempotency store is unreachable or full, or the [`BodyBudget`] is used up |
 //!
 //! See [`WebhookRejection`] for the codes.
 //!
@@ -87,16 +87,24 @@
 //!
 //! - The signature is checked over the raw bytes before anything parses
 //!   them; handlers only ever see verified bodies.
-//! - The body limit is enforced while reading (and up front from
-//!   `Content-Length`), and the read has a timeout, so a slow or endless body
-//!   cannot hold memory or a task forever.
+//! - Everything that needs no body (headers, id, timestamp, signature
+//!   syntax) is checked before the body is read. The body limit is enforced
+//!   while reading (and up front from `Content-Length`), the read has a
+//!   timeout, and all bodies being read at once share a [`BodyBudget`]
+//!   (64 MiB by default), so strangers without the secret cannot make the
+//!   receiver hold more than that, however many connections they open.
+//! - [`serve`] runs a router with a header-read timeout, an idle timeout and
+//!   a connection cap; `axum::serve` has none of them.
 //! - Rejection details name the failing header or check, never the expected
 //!   signature, the secret or the body. The tracing span records id, type,
 //!   scheme, key index, outcome and duration — never secrets or bodies.
 //! - Deliveries are claimed in the store before the handler runs; a failing
 //!   store answers 503 rather than risk running the handler twice.
-//! - Schemes without a delivery id (Shopify, Slack, Stripe, plain hex HMAC)
-//!   are not deduplicated by the layer; see [`WebhookLayer`].
+//! - Deduplication is only as strong as the id's signature: Standard
+//!   Webhooks and the gateway sign theirs, Stripe and Slack carry it in the
+//!   signed body, GitHub and Shopify send it unsigned (a captured delivery
+//!   can be resent under a fresh id), plain hex HMAC has none; see
+//!   [`WebhookLayer`].
 #![forbid(unsafe_code)]
 
 mod body;

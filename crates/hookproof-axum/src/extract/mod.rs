@@ -46,6 +46,9 @@ where
         return Err(WebhookRejection::missing_layer());
     };
     check_content_length(request.headers(), DEFAULT_BODY_LIMIT)?;
+    verifier
+        .precheck(request.headers())
+        .map_err(WebhookRejection::verification)?;
     let (parts, body) = request.into_parts();
     let (body, _charged) = read_limited(
         body,

@@ -37,33 +37,47 @@ pub(crate) struct Config {
 /// Tower [`Layer`] that verifies, deduplicates and traces webhook deliveries.
 ///
 /// For each request the service it builds:
-/// 1. rejects a `Content-Length` above the body limit (413) and otherwise
-///    reads the body once, stopping at the limit (413) or the read timeout (408);
-/// 2. verifies signature and freshness with the [`Verifier`] (400/401);
-/// 3. with a store, claims `"{scheme}:{delivery id}"` (the id from the
+/// 1. before reading any of the body, rejects a `Content-Length` above the
+///    body limit (413) and runs [`Verifier::precheck`] on the headers alone
+///    (missing or malformed headers, a blank id, a stale or future
+///    timestamp, a signature that cannot be one: 400/401), so a forged
+///    request costs no body buffer;
+/// 2. reads the body once, stopping at the limit (413), at the read timeout
+///    (408), or when the [`body_budget`](Self::body_budget) shared by every
+///    delivery being read has no room for it (503 + `Retry-After`);
+/// 3. verifies signature and freshness with the [`Verifier`] (400/401);
+/// 4. with a store, claims `"{scheme}:{delivery id}"` (the id from the
 ///    scheme's id header, else from the body's
-///    [`body_id_field`](Self::body_id_field)): a delivery in progress
-///    gets 409 + `Retry-After`, a completed one gets its stored status and
-///    body with `Idempotent-Replayed: true` (the handler does not run), a
-///    failing store gets 503 + `Retry-After`;
-/// 4. runs the inner service with the bytes as the body and the verified
+///    [`body_id_field`](Self::body_id_field); an id too long for a store
+///    key, or with control characters, is keyed by its SHA-256): a delivery
+///    in progress gets 409 + `Retry-After`, a completed one gets its stored
+///    status and body with `Idempotent-Replayed: true` (the handler does not
+///    run), a failing store gets 503 + `Retry-After`;
+/// 5. runs the inner service with the bytes as the body and the verified
 ///    metadata in the request extensions (read them with
 ///    [`Webhook`](crate::Webhook), [`VerifiedBody`](crate::VerifiedBody) or
-///    [`VerifiedMeta`](crate::VerifiedMeta));
-/// 5. completes the claim on a 2xx answer (storing the status, and the body if
+///    [`VerifiedMeta`](crate::VerifiedMeta)), renewing the claim's
+///    [`lease`](Self::lease) every third of it while the handler runs, so a
+///    slow handler is never run a second time by a retry;
+/// 6. completes the claim on a 2xx answer (storing the status, and the body if
 ///    it is at most [`max_replay_body`](Self::max_replay_body) bytes) and
 ///    releases it otherwise, or when the request future is dropped or panics.
 ///
-/// Where the delivery id comes from: Standard Webhooks' `webhook-id` (signed),
-/// GitHub's `X-GitHub-Delivery`, Shopify's `X-Shopify-Webhook-Id` and the
-/// gateway's `X-Webhook-Id` headers (not signed); Stripe and Slack send none,
-/// so their id is read from the verified body: Stripe's event `id`
-/// (`evt_…`) and Slack's Events API `event_id` (see
-/// [`body_id_field`](Self::body_id_field)). A delivery without an id (a
-/// plain hex HMAC scheme, a Slack interaction payload, a missing header)
-/// skips the store: it is verified and runs every time. Keying those by a
-/// body hash would merge two distinct events that happen to have the same
-/// bytes, so dedupe them in the handler by an id in the payload.
+/// Where the delivery id comes from, and what it protects against: Standard
+/// Webhooks' `webhook-id` and the gateway's `X-Webhook-Id` are signed, so a
+/// captured delivery cannot be replayed under another id. Stripe and Slack
+/// send no id header, so their id is read from the verified body: Stripe's
+/// event `id` (`evt_…`) and Slack's Events API `event_id` (see
+/// [`body_id_field`](Self::body_id_field)). GitHub's `X-GitHub-Delivery` and
+/// Shopify's `X-Shopify-Webhook-Id` are **not** signed: the layer stops a
+/// verbatim replay, but anyone holding one captured delivery can resend it
+/// under a fresh id and it runs again (GitHub signs no timestamp, so for as
+/// long as the secret is valid); make those handlers idempotent on a
+/// business id in the body. A delivery without an id (a plain hex HMAC
+/// scheme, a Slack interaction payload) skips the store: it is verified and
+/// runs every time. Keying those by a body hash would merge two distinct
+/// events that happen to have the same bytes, so dedupe them in the handler
+/// by an id in the payload.
 ///
 /// # Examples
 ///
@@ -143,8 +157,10 @@ impl WebhookLayer {
         self.with(|c| c.read_timeout = timeout)
     }
 
-    /// Lease on an in-flight delivery (default 60 s): after it a crashed
-    /// worker's claim can be taken over. Set it above your handler's worst case.
+    /// Lease on an in-flight delivery (default 60 s). The layer renews it
+    /// every third of the lease while the handler runs, so it need not cover
+    /// the handler's worst case; it is how long a crashed process's claim
+    /// blocks the delivery before a retry can take it over.
     pub fn lease(self, lease: Duration) -> Self {
         self.with(|c| c.lease = lease)
     }
