@@ -2,8 +2,10 @@
 //!
 //! `POST /webhooks` goes through [`WebhookLayer`]: the body is read once (256
 //! KiB limit, 10 s read timeout), the `X-Webhook-Signature` HMAC and its
-//! timestamp are checked, the delivery id is claimed in a [`MemoryStore`] so a
-//! retried delivery runs the handler once, and every refusal is
+//! timestamp are checked (the signature covers the `X-Webhook-Id` delivery
+//! id, so a captured delivery cannot be replayed under a fresh id), the
+//! delivery id is claimed in a [`MemoryStore`] so a retried delivery runs
+//! the handler once, and every refusal is
 //! `application/problem+json`. The handler then decodes any supported shape
 //! (gateway envelope, legacy flat gateway body, OpenAI, LiteLLM) and matches
 //! on [`GatewayEvent`].

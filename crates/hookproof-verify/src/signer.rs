@@ -9,7 +9,8 @@ use crate::verifier::hmac_keys;
 use crate::{ConfigError, Scheme, Secret};
 
 /// Signs deliveries the way a scheme's sender does (for emitters, tests and
-/// the CLI). Clone is cheap; `Debug` does not print secrets.
+/// the CLI). Clone is cheap; `Debug` does not print secrets; the keyed
+/// HMAC states (and Ed25519 signing keys) are zeroized on drop.
 ///
 /// # Examples
 ///

@@ -15,7 +15,10 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 /// Verifies deliveries of one scheme against one or more secrets.
 ///
 /// Cheap to clone (an `Arc` inside), `Send + Sync`; each secret's HMAC key
-/// schedule runs once, at construction. `Debug` does not print secrets.
+/// schedule runs once, at construction. The keyed HMAC states are zeroized
+/// when the last clone is dropped (as is the per-delivery copy after each
+/// verification). `Debug` does not print secrets (it shows how many there
+/// are; errors never do).
 ///
 /// # Examples
 ///
