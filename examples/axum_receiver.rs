@@ -2,12 +2,14 @@
 //!
 //! `POST /webhooks` goes through [`WebhookLayer`]: the body is read once (256
 //! KiB limit, 10 s read timeout), the `X-Webhook-Signature` HMAC and its
-//! timestamp are checked, the delivery id is claimed in a [`MemoryStore`] so a
-//! retried delivery runs the handler once, and every refusal is
-//! `application/problem+json`. It runs on `hookproof_axum::serve` rather than
-//! `axum::serve`, so a client that trickles its headers, sends nothing or
-//! sits idle is disconnected, and at most 512 connections are open at once.
-//! The handler then decodes any supported shape
+//! timestamp are checked (the signature covers the `X-Webhook-Id` delivery
+//! id, so a captured delivery cannot be replayed under a fresh id), the
+//! delivery id is claimed in a [`MemoryStore`] so a retried delivery runs
+//! the handler once, and every refusal is `application/problem+json`. It runs
+//! on `hookproof_axum::serve` rather than `axum::serve`, so a client that
+//! trickles its headers, sends nothing or sits idle is disconnected, and at
+//! most 512 connections are open at once. The handler then decodes any
+//! supported shape
 //! (gateway envelope, legacy flat gateway body, OpenAI, LiteLLM) and matches
 //! on [`GatewayEvent`].
 //!

@@ -15,7 +15,11 @@
 //!    body bytes and any id text verify at the signing time, as a header
 //!    list and (when every value is a valid header value) as a `HeaderMap`,
 //!    also with unrelated extra headers added; the reported id and
-//!    timestamp are the signed ones.
+//!    timestamp are the signed ones. A blank id (empty or only whitespace)
+//!    is refused with `invalid_delivery_id` instead.
+//! 5. `Verifier::precheck_at` never contradicts `verify_at`: when it
+//!    refuses, verification refuses with the same code; when verification
+//!    accepts, it accepts.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -239,6 +243,12 @@ fn id_survives_transport(id: &str) -> bool {
     id.len() <= MAX_HEADER_LEN && id.trim_matches([' ', '\t']) == id
 }
 
+/// Whether the verifier refuses `id` as blank (`invalid_delivery_id`):
+/// empty or only whitespace once the header's spaces and tabs are trimmed.
+fn id_is_blank(id: &str) -> bool {
+    id.trim().is_empty()
+}
+
 fn to_header_map(pairs: &[(String, Vec<u8>)]) -> HeaderMap {
     let mut map = HeaderMap::new();
     for (name, value) in pairs {
@@ -274,6 +284,26 @@ fn arbitrary_headers(input: &Input) {
         let by_map = case.verifier.verify_at(&map, body, now);
         let by_pairs = case.verifier.verify_at(&pairs, body, now);
         inspect(&by_map);
+        let pre = case.verifier.precheck_at(&map, now);
+        match (&pre, &by_map) {
+            (Err(p), Err(v)) => assert_eq!(
+                p.code(),
+                v.code(),
+                "{}: precheck and verify disagree",
+                case.scheme.name()
+            ),
+            (Err(p), Ok(_)) => panic!(
+                "{}: precheck refused ({p}) what verify accepts",
+                case.scheme.name()
+            ),
+            (Ok(()), _) => {}
+        }
+        assert_eq!(
+            pre,
+            case.verifier.precheck_at(&pairs, now),
+            "{}: precheck: HeaderMap and pair list disagree",
+            case.scheme.name()
+        );
         assert_eq!(
             by_map,
             by_pairs,
@@ -336,6 +366,15 @@ fn round_trip(input: &Input) {
         let signed = case.signer.sign(id, SIGNED_AT, body);
         let result = case.verifier.verify_at(&signed, body, now);
         inspect(&result);
+        if case.has_id && id.len() <= MAX_HEADER_LEN && id_is_blank(id) {
+            assert_eq!(
+                result.as_ref().map_err(VerifyError::code).err(),
+                Some("invalid_delivery_id"),
+                "{}: blank id {id:?}",
+                case.scheme.name()
+            );
+            continue;
+        }
         if case.has_id && !id_survives_transport(id) {
             continue;
         }

@@ -21,7 +21,8 @@ pub(crate) struct SchemeArgs {
     /// standard is Standard Webhooks v1 (also what OpenAI and Svix send);
     /// standard-ed25519 is its v1a (sign with a whsk_ key, verify with
     /// whpk_); gateway is `X-Webhook-Signature: t=<unix>,v1=<hex>` over
-    /// "{t}.{body}"; hex is a plain hex HMAC-SHA256 of the body.
+    /// "{t}.{id}.{body}" with the id from X-Webhook-Id (required, so it is
+    /// signed); hex is a plain hex HMAC-SHA256 of the body.
     #[arg(long, value_name = "NAME", default_value = "standard")]
     scheme: String,
 

@@ -9,6 +9,8 @@
 //! - `hookproof`: `Verifier::verify` on an `http::HeaderMap` (reads the
 //!   system clock, as the peers do);
 //! - `hookproof_verify_at`: `Verifier::verify_at` with `now` passed in;
+//! - `hookproof_precheck_at`: `Verifier::precheck_at` alone (the body-free
+//!   checks a server runs before it reads the body);
 //! - `svix`, `standardwebhooks`: their `Webhook::verify` on the same map.
 //!
 //! `cargo bench -p hookproof-verify --bench verify`
@@ -138,6 +140,11 @@ fn bench(c: &mut Criterion) {
                 })
             },
         );
+        group.bench_with_input(
+            BenchmarkId::new("hookproof_precheck_at", size),
+            &body,
+            |b, _| b.iter(|| black_box(verifier.precheck_at(black_box(&map), now)).is_ok()),
+        );
         group.bench_with_input(BenchmarkId::new("svix", size), &body, |b, body| {
             b.iter(|| black_box(svix.verify(black_box(body), black_box(&map))).is_ok())
         });
@@ -237,6 +244,7 @@ impl Setup {
             4 => {
                 assert!(black_box(self.svix.verify(black_box(&i.body), black_box(&i.map))).is_ok())
             }
+            6 => assert!(black_box(self.verifier.precheck_at(black_box(&i.map), i.now)).is_ok()),
             _ => assert!(black_box(self.sw.verify(black_box(&i.body), black_box(&i.map))).is_ok()),
         }
     }
@@ -256,13 +264,13 @@ fn paired() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(300);
     println!(
-        "| body | floor pre-keyed | floor keyed/call | hookproof verify | hookproof verify_at | svix | standardwebhooks | ours/floor | verify_at/floor | svix/ours | sw/ours |"
+        "| body | floor pre-keyed | floor keyed/call | hookproof verify | hookproof verify_at | svix | standardwebhooks | precheck_at | ours/floor | verify_at/floor | svix/ours | sw/ours |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for size in [256usize, 1024, 16 * 1024, 256 * 1024] {
         let input = setup.input(size);
         let batch = (16 * 1024 / size).clamp(1, 64);
-        let mut best = [f64::MAX; 6];
+        let mut best = [f64::MAX; 7];
         for _ in 0..rounds {
             for (row, slot) in best.iter_mut().enumerate() {
                 let start = Instant::now();
@@ -275,13 +283,14 @@ fn paired() {
         }
         let us = |v: f64| format!("{v:.3} µs");
         println!(
-            "| {size} B | {} | {} | {} | {} | {} | {} | {:.2}× | {:.2}× | {:.1}× | {:.1}× |",
+            "| {size} B | {} | {} | {} | {} | {} | {} | {} | {:.2}× | {:.2}× | {:.1}× | {:.1}× |",
             us(best[0]),
             us(best[1]),
             us(best[2]),
             us(best[3]),
             us(best[4]),
             us(best[5]),
+            us(best[6]),
             best[2] / best[0],
             best[3] / best[0],
             best[4] / best[2],
@@ -293,7 +302,7 @@ fn paired() {
 /// With `HOOKPROOF_LOOP=<row>:<size>:<iterations>`: runs one row of the
 /// interleaved table in a loop and exits, for `perf record` or
 /// `valgrind --tool=callgrind` (rows: 0 floor pre-keyed, 1 floor keyed per
-/// call, 2 verify, 3 verify_at, 4 svix, 5 standardwebhooks).
+/// call, 2 verify, 3 verify_at, 4 svix, 5 standardwebhooks, 6 precheck_at).
 fn profile_loop(spec: &str) {
     let nums: Vec<usize> = spec
         .split(':')

@@ -4,7 +4,19 @@
 ///
 /// Every variant has a stable machine [`code`](VerifyError::code) and a
 /// [`hint`](VerifyError::hint) saying what to check. Messages name the
-/// header involved and never contain the expected signature or the secret.
+/// header involved and never contain the expected signature, the secret,
+/// or how many secrets are configured.
+///
+/// | code | variant | typical HTTP answer |
+/// |---|---|---|
+/// | `missing_header` | [`MissingHeader`](VerifyError::MissingHeader) | 400 |
+/// | `malformed_header` | [`MalformedHeader`](VerifyError::MalformedHeader) | 400 |
+/// | `invalid_delivery_id` | [`InvalidDeliveryId`](VerifyError::InvalidDeliveryId) | 400 |
+/// | `timestamp_too_old` | [`TimestampTooOld`](VerifyError::TimestampTooOld) | 401 |
+/// | `timestamp_in_future` | [`TimestampInFuture`](VerifyError::TimestampInFuture) | 401 |
+/// | `no_supported_signature` | [`NoSupportedSignature`](VerifyError::NoSupportedSignature) | 401 |
+/// | `signature_mismatch` | [`SignatureMismatch`](VerifyError::SignatureMismatch) | 401 |
+/// | `misconfigured` | [`Misconfigured`](VerifyError::Misconfigured) | 401 (fail closed) |
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
@@ -59,19 +71,28 @@ pub enum VerifyError {
         /// What kind of entry was looked for, e.g. `v1,<base64>`.
         expected: String,
     },
-    /// Signatures were present but none matched any configured secret.
-    #[error(
-        "signature mismatch: none of the {candidates} signature(s) in `{header}` matches any of the \
-         {secrets} configured secret(s)"
-    )]
+    /// Signatures were present but none matched. The message says how many
+    /// signatures the request carried, never how many secrets are
+    /// configured (it is shown to unauthenticated senders).
+    #[error("signature mismatch: none of the {candidates} signature(s) in `{header}` is valid")]
     SignatureMismatch {
         /// Signature header name.
         header: String,
         /// How many signatures of the checked version were present
         /// (including undecodable or truncated ones).
         candidates: usize,
-        /// How many secrets were tried.
-        secrets: usize,
+    },
+    /// The delivery id header is present but unusable as a delivery id:
+    /// empty or only whitespace. A blank id cannot tell deliveries apart
+    /// (every blank-id delivery would share one deduplication key), so it
+    /// is refused in every scheme that reads an id, before any signature
+    /// work.
+    #[error("invalid delivery id in `{header}`: {reason}")]
+    InvalidDeliveryId {
+        /// Id header name (lowercase).
+        header: String,
+        /// What is wrong with it.
+        reason: &'static str,
     },
     /// The verifier itself is misconfigured (e.g. an Ed25519 public key
     /// given to an HMAC scheme via [`Verifier::new`](crate::Verifier::new)).
@@ -89,6 +110,7 @@ impl VerifyError {
             VerifyError::TimestampInFuture { .. } => "timestamp_in_future",
             VerifyError::NoSupportedSignature { .. } => "no_supported_signature",
             VerifyError::SignatureMismatch { .. } => "signature_mismatch",
+            VerifyError::InvalidDeliveryId { .. } => "invalid_delivery_id",
             VerifyError::Misconfigured(_) => "misconfigured",
         }
     }
@@ -117,6 +139,11 @@ impl VerifyError {
                  JSON changes them); use the endpoint's webhook signing secret, not an API key; \
                  check its encoding (whsec_ base64 vs raw string, Secret::for_scheme) and that no \
                  whitespace or newline was pasted with it"
+            }
+            VerifyError::InvalidDeliveryId { .. } => {
+                "the sender must put a unique, non-blank id in the delivery id header (its retries \
+                 reuse it); check that no proxy empties the header, and that the configured \
+                 scheme matches the sender"
             }
             VerifyError::Misconfigured(_) => {
                 "fix the verifier configuration: the secret's kind must match the scheme"

@@ -37,15 +37,21 @@
 //!
 //! # Security notes
 //!
-//! - Signatures are compared in constant time: the XOR of every byte is
-//!   folded into one word without branches and tested with
-//!   `subtle::ConstantTimeEq`. Hex signatures are decoded into fixed-size
-//!   stack buffers; base64 HMAC signatures are compared as text with the
-//!   expected tag base64-encoded (the strict decoder accepts exactly one
-//!   text per tag, so this accepts exactly what decode-and-compare would).
-//!   Not constant time: the length check of a candidate (a wrong length
-//!   never matches), the number of candidates, and which secret matched —
-//!   none of these depend on the expected tag.
+//! - Signatures are compared in constant time as bytes: every received
+//!   candidate is decoded (hex, or strict base64) into a fixed-size stack
+//!   buffer and compared with the computed tag with
+//!   `subtle::ConstantTimeEq`. The computed tag is never encoded, and no
+//!   lookup table is indexed by a secret-derived byte (only the received,
+//!   public signature text goes through the decoders' tables). Not
+//!   constant time: the length check of a candidate (a wrong length never
+//!   matches), the number of candidates, and which secret matched — none
+//!   of these depend on the expected tag.
+//! - Keys are zeroized on drop: [`Secret`]'s bytes, and the keyed HMAC
+//!   states a [`Verifier`] or [`Signer`] holds (inner and outer SHA-256
+//!   states, through the `zeroize` features of `hmac` and `sha2`), as well
+//!   as the per-delivery copy of the state and the computed tag.
+//! - A `signature_mismatch` says how many signatures the request carried,
+//!   never how many secrets are configured.
 //! - No heap allocation on the success path for real senders' ids:
 //!   [`Verified::id`] is a [`DeliveryId`] (ASCII ids up to 64 bytes kept
 //!   inline, longer ones on the heap) and [`Verified::scheme`] is a
@@ -61,9 +67,20 @@
 //!   gateway) where a second value would carry a second timestamp.
 //! - Timestamps are checked in both directions, edges inclusive
 //!   ([`DEFAULT_TOLERANCE`] = 5 minutes).
-//! - Only Standard Webhooks signs the delivery id; GitHub's, Shopify's and
-//!   the gateway's id headers are not covered by the signature, so do not
-//!   rely on them alone against replays.
+//! - Standard Webhooks and the gateway format sign the delivery id
+//!   (`{id}.{ts}.{body}`, `{t}.{id}.{body}`), so a captured delivery
+//!   cannot be replayed under a fresh id. GitHub's and Shopify's id headers
+//!   are **not** signed and those senders sign no timestamp: one captured
+//!   delivery can be resent forever under new ids, each verifying.
+//!   Deduplicate those on a business id in the body (see
+//!   [`Verified::id`] and [`Scheme`]).
+//! - An empty or whitespace-only delivery id is refused
+//!   (`invalid_delivery_id`) in every scheme that reads one; ids up to
+//!   [`MAX_HEADER_LEN`] bytes verify.
+//! - [`Verifier::precheck_at`] runs every check that needs no body (headers,
+//!   id, timestamp, signature syntax) without allocating, so a server can
+//!   refuse garbage before it buffers a body; whenever it refuses,
+//!   verification refuses with the same code.
 //! - [`Secret`] is zeroized on drop and never printed; errors never contain
 //!   the expected signature.
 #![forbid(unsafe_code)]

@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 
-use crate::engine::hmac::{self as engine, HmacKey};
+use crate::engine::sign;
+use crate::engine::verify::HmacKey;
 use crate::schemes::spec::Format;
 use crate::verifier::hmac_keys;
 use crate::{ConfigError, Scheme, Secret};
 
 /// Signs deliveries the way a scheme's sender does (for emitters, tests and
-/// the CLI). Clone is cheap; `Debug` does not print secrets.
+/// the CLI). Clone is cheap; `Debug` does not print secrets; the keyed
+/// HMAC states (and Ed25519 signing keys) are zeroized on drop.
 ///
 /// # Examples
 ///
@@ -109,14 +111,35 @@ impl Signer {
     /// `id` is ignored by schemes without an id header.
     ///
     /// The id travels in a header, so give one that can arrive unchanged:
-    /// visible characters without leading or trailing spaces or tabs (HTTP
-    /// strips those, and the verifier trims them), at most 4096 bytes (the
-    /// verifier's header limit). Other ids are signed as given, and the
-    /// receiver's verification then fails (`signature_mismatch` or
-    /// `malformed_header`).
+    /// not empty, visible characters without leading or trailing spaces or
+    /// tabs (HTTP strips those, and the verifier trims them), at most 4096
+    /// bytes (the verifier's header limit). Other ids are never refused
+    /// here (this method cannot fail and never panics): they are signed and
+    /// sent as given, and the receiver's verification refuses the delivery
+    /// with a stable code:
+    ///
+    /// | id | receiver's error |
+    /// |---|---|
+    /// | empty or only whitespace | `invalid_delivery_id` |
+    /// | leading or trailing spaces or tabs | `signature_mismatch` where the id is signed |
+    /// | over 4096 bytes | `malformed_header` |
+    ///
+    /// Schemes without an id header (Stripe, Slack, hex) ignore `id`.
+    ///
+    /// ```
+    /// use hookproof_verify::{Scheme, Secret, Signer, Verifier};
+    /// use std::time::UNIX_EPOCH;
+    ///
+    /// let secret = Secret::from_utf8("gw-secret-2026")?;
+    /// let headers = Signer::new(Scheme::gateway(), secret.clone()).sign("", 0, b"{}");
+    /// assert_eq!(headers[0], ("x-webhook-id".to_string(), String::new()));
+    /// let err = Verifier::new(Scheme::gateway(), secret).verify_at(&headers, b"{}", UNIX_EPOCH);
+    /// assert_eq!(err.unwrap_err().code(), "invalid_delivery_id");
+    /// # Ok::<(), hookproof_verify::SecretError>(())
+    /// ```
     pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> Vec<(String, String)> {
         match (&*self.keys, self.scheme.hmac_spec()) {
-            (SignKeys::Hmac(keys), Some(spec)) => engine::sign(spec, keys, id, timestamp, body),
+            (SignKeys::Hmac(keys), Some(spec)) => sign::sign(spec, keys, id, timestamp, body),
             #[cfg(feature = "ed25519")]
             (SignKeys::Ed25519(keys), _) => {
                 crate::schemes::ed25519::sign(keys, id, timestamp, body)

@@ -8,11 +8,23 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verified {
     /// Delivery id (`webhook-id`, `X-GitHub-Delivery`, `X-Shopify-Webhook-Id`,
-    /// `X-Webhook-Id`, ...) when the scheme has one and it was sent. Only
-    /// Standard Webhooks (and custom schemes with [`Part::Id`](crate::Part::Id))
-    /// sign it; for the others it is taken from an unsigned header. A
-    /// [`DeliveryId`](crate::DeliveryId) derefs to `str`:
-    /// `verified.id.as_deref()` is an `Option<&str>`.
+    /// `X-Webhook-Id`, ...) when the scheme has one and it was sent; never
+    /// empty or whitespace-only (such ids are refused with
+    /// `invalid_delivery_id`). A [`DeliveryId`](crate::DeliveryId) derefs
+    /// to `str`: `verified.id.as_deref()` is an `Option<&str>`.
+    ///
+    /// **Signed or not.** Standard Webhooks (v1, v1a), the gateway format
+    /// and custom schemes with [`Part::Id`](crate::Part::Id) sign the id:
+    /// it is a safe deduplication key (the same delivery under another id
+    /// fails with `signature_mismatch`). GitHub (`X-GitHub-Delivery`) and
+    /// Shopify (`X-Shopify-Webhook-Id`) do **not** sign it, and sign no
+    /// timestamp either: anyone holding one captured delivery can resend
+    /// it at any time, as often as they like, each time under a new id,
+    /// and every copy verifies with that new id here. Deduplicating on
+    /// this id then runs the handler once per forged id. For those
+    /// senders, deduplicate on a business id from the signed body (the
+    /// object the event is about and its version or action) and make the
+    /// handler idempotent.
     pub id: Option<crate::DeliveryId>,
     /// Signed timestamp in unix seconds, when the scheme has one.
     pub timestamp: Option<i64>,

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use hmac::KeyInit;
 
-use crate::engine::hmac::{self as engine, HmacKey};
+use crate::engine::verify::{self as engine, HmacKey};
 use crate::{ConfigError, Headers, Scheme, Secret, SecretKind, Verified, VerifyError};
 
 /// Default timestamp tolerance, both directions: 5 minutes, as the senders'
@@ -15,7 +15,10 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 /// Verifies deliveries of one scheme against one or more secrets.
 ///
 /// Cheap to clone (an `Arc` inside), `Send + Sync`; each secret's HMAC key
-/// schedule runs once, at construction. `Debug` does not print secrets.
+/// schedule runs once, at construction. The keyed HMAC states are zeroized
+/// when the last clone is dropped (as is the per-delivery copy after each
+/// verification). `Debug` does not print secrets (it shows how many there
+/// are; errors never do).
 ///
 /// # Examples
 ///
@@ -151,12 +154,105 @@ impl Verifier {
             (Keys::Ed25519(keys), None) => {
                 crate::schemes::ed25519::verify(keys, headers, body, now, inner.tolerance)
             }
-            (Keys::Invalid(e), _) => Err(VerifyError::Misconfigured(e.clone())),
-            #[allow(unreachable_patterns)]
-            _ => Err(VerifyError::Misconfigured(ConfigError::KeyTypeMismatch {
+            _ => Err(self.misconfigured()),
+        }
+    }
+
+    /// Runs every check of [`verify`](Verifier::verify) that needs no
+    /// body, against the system clock: for a server that wants to refuse a
+    /// delivery before it buffers the body. See [`precheck_at`](Verifier::precheck_at).
+    ///
+    /// # Errors
+    ///
+    /// As for [`precheck_at`](Verifier::precheck_at).
+    pub fn precheck<H: Headers + ?Sized>(&self, headers: &H) -> Result<(), VerifyError> {
+        self.precheck_at(headers, SystemTime::now())
+    }
+
+    /// Runs every check of [`verify_at`](Verifier::verify_at) that needs
+    /// no body, as of `now`: the verifier is configured correctly; the
+    /// signature, timestamp and id headers are present where required,
+    /// given once, at most [`MAX_HEADER_LEN`](crate::MAX_HEADER_LEN) bytes,
+    /// UTF-8 and well formed; the id is not blank; the timestamp is within
+    /// the tolerance; the signature header holds at most
+    /// [`MAX_SIGNATURES`](crate::MAX_SIGNATURES) entries and at least one
+    /// entry of the checked version that decodes to a tag of the right
+    /// length.
+    ///
+    /// The contract, for any `headers` and `now`:
+    ///
+    /// - when `precheck_at(headers, now)` returns `Err(e)`,
+    ///   `verify_at(headers, body, now)` returns an error with the same
+    ///   [`code`](VerifyError::code) for every `body` (they run the same
+    ///   checks in the same order: verification is this precheck followed
+    ///   by the cryptography);
+    /// - when `verify_at` accepts a delivery, `precheck_at` accepts its
+    ///   headers.
+    ///
+    /// `Ok(())` proves nothing about the signature: always call
+    /// [`verify_at`](Verifier::verify_at) on the body afterwards.
+    ///
+    /// Cheap: no heap allocation unless it fails (the error names the
+    /// header), no cryptography, signatures decoded into a stack buffer.
+    ///
+    /// # Errors
+    ///
+    /// Every [`VerifyError`] but those that need the body: a valid-looking
+    /// signature that does not match is found only by `verify_at`. A
+    /// signature entry that cannot be a tag (truncated, not hex/base64) is
+    /// `signature_mismatch` here already, as no body can match it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use hookproof_verify::{Scheme, Secret, Signer, Verifier};
+    /// use std::time::{Duration, UNIX_EPOCH};
+    ///
+    /// let secret = Secret::from_utf8("gw-secret-2026")?;
+    /// let verifier = Verifier::new(Scheme::gateway(), secret.clone());
+    /// let headers = Signer::new(Scheme::gateway(), secret).sign("evt_1", 1_700_000_000, b"{}");
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_010);
+    ///
+    /// // Headers fine: read the body, then verify it.
+    /// assert!(verifier.precheck_at(&headers, now).is_ok());
+    /// assert!(verifier.verify_at(&headers, b"{}", now).is_ok());
+    ///
+    /// // Stale: refused before any body is read, as verify would.
+    /// let late = now + Duration::from_secs(3600);
+    /// assert_eq!(verifier.precheck_at(&headers, late).unwrap_err().code(), "timestamp_too_old");
+    /// assert_eq!(verifier.verify_at(&headers, b"{}", late).unwrap_err().code(), "timestamp_too_old");
+    ///
+    /// // A blank delivery id.
+    /// let blank = [("x-webhook-id", " "), ("x-webhook-signature", headers[1].1.as_str())];
+    /// assert_eq!(verifier.precheck_at(&blank, now).unwrap_err().code(), "invalid_delivery_id");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn precheck_at<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        now: SystemTime,
+    ) -> Result<(), VerifyError> {
+        let inner = &*self.inner;
+        match (&inner.keys, inner.scheme.hmac_spec()) {
+            (Keys::Hmac(_), Some(spec)) => engine::precheck(spec, headers, now, inner.tolerance),
+            #[cfg(feature = "ed25519")]
+            (Keys::Ed25519(_), None) => {
+                crate::schemes::ed25519::precheck(headers, now, inner.tolerance)
+            }
+            _ => Err(self.misconfigured()),
+        }
+    }
+
+    /// The error of a verifier whose keys do not fit its scheme.
+    #[cold]
+    fn misconfigured(&self) -> VerifyError {
+        let inner = &*self.inner;
+        match &inner.keys {
+            Keys::Invalid(e) => VerifyError::Misconfigured(e.clone()),
+            _ => VerifyError::Misconfigured(ConfigError::KeyTypeMismatch {
                 scheme: inner.scheme.name().to_owned(),
                 expected: "a key of the scheme's kind",
-            })),
+            }),
         }
     }
 

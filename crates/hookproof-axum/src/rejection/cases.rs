@@ -10,7 +10,8 @@ use super::problem::BoxError;
 
 impl WebhookRejection {
     /// 400 or 401 from a failed signature check: 400 for missing or malformed
-    /// headers, 401 for everything else (fail closed).
+    /// headers and for a blank delivery id (`invalid_delivery_id`), 401 for
+    /// everything else (fail closed).
     pub fn verification(error: hookproof_verify::VerifyError) -> Self {
         let code = error.code();
         let (status, title) = match code {
@@ -18,6 +19,7 @@ impl WebhookRejection {
                 StatusCode::BAD_REQUEST,
                 "Webhook signature headers are missing or malformed",
             ),
+            "invalid_delivery_id" => (StatusCode::BAD_REQUEST, "Invalid webhook delivery id"),
             _ => (
                 StatusCode::UNAUTHORIZED,
                 "Webhook signature verification failed",

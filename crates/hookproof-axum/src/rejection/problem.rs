@@ -28,7 +28,7 @@ pub(super) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 ///
 /// | status | code(s) | when |
 /// |---|---|---|
-/// | 400 | the verifier's code, e.g. `missing_header`, `malformed_header` | signature headers missing or unparsable |
+/// | 400 | the verifier's code: `missing_header`, `malformed_header`, `invalid_delivery_id` | signature headers missing or unparsable; the delivery id empty or only whitespace |
 /// | 401 | the verifier's code, e.g. `signature_mismatch`, `timestamp_too_old`, `timestamp_in_future` | the delivery is not authentic or not fresh |
 /// | 400 | `body_read_failed` | the connection failed while the body was read |
 /// | 400 | `malformed_json` | the body is not JSON |

@@ -78,7 +78,7 @@ async fn every_fixture_gets_its_expected_status() {
 }
 
 /// Signs like a sender that never heard of hookproof: HMAC-SHA256 over
-/// `"{t}.{body}"`, keyed with the secret's UTF-8 bytes, hex in `v1=`.
+/// `"{t}.{id}.{body}"`, keyed with the secret's UTF-8 bytes, hex in `v1=`.
 fn independently_signed(
     id: &str,
     timestamp: i64,
@@ -87,7 +87,7 @@ fn independently_signed(
 ) -> Request<Body> {
     let mut mac =
         hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
-    mac.update(format!("{timestamp}.{signed_body}").as_bytes());
+    mac.update(format!("{timestamp}.{id}.{signed_body}").as_bytes());
     let signature = hex::encode(mac.finalize().into_bytes());
     Request::post(receiver::WEBHOOK_PATH)
         .header("content-type", "application/json")
@@ -120,6 +120,15 @@ async fn independent_signature_is_accepted_and_bad_deliveries_get_their_answers(
         .unwrap();
     assert_eq!(duplicate.status(), StatusCode::OK);
     assert_eq!(duplicate.headers()["idempotent-replayed"], "true");
+
+    // The captured delivery resent under a fresh id: the id is signed, so
+    // it is refused instead of running the handler again.
+    let mut replay = independently_signed("msg_indep", now(), &body, &body);
+    replay
+        .headers_mut()
+        .insert("x-webhook-id", http::HeaderValue::from_static("msg_fresh"));
+    let response = app.clone().oneshot(replay).await.unwrap();
+    problem(response, 401, "signature_mismatch").await;
 
     let tampered = body.replace("hello", "HELLO");
     let response = app

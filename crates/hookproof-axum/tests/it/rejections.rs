@@ -141,6 +141,93 @@ async fn malformed_timestamp_header_is_400() {
 }
 
 #[tokio::test]
+async fn blank_delivery_id_is_400_invalid_delivery_id() {
+    // An empty `webhook-id` used to verify and be stored under an empty
+    // key, so every later blank-id delivery was answered as a replay.
+    for blank in ["", " ", "\t \t"] {
+        let counter = Counter::default();
+        let app = counting_app(layer(), counter.clone());
+        let mut request = signed(
+            &signer(Scheme::StandardWebhooks),
+            "msg_1",
+            now(),
+            &gateway_body("evt_1"),
+        );
+        request
+            .headers_mut()
+            .insert("webhook-id", http::HeaderValue::from_str(blank).unwrap());
+        let doc = problem(
+            app.oneshot(request).await.unwrap(),
+            400,
+            "invalid_delivery_id",
+        )
+        .await;
+        assert!(
+            doc["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("webhook-id")),
+            "{doc}"
+        );
+        assert!(doc["hint"].as_str().is_some_and(|h| !h.is_empty()), "{doc}");
+        assert_eq!(counter.get(), 0, "the handler must not run");
+    }
+    // Signed with a blank id by a gateway-format sender: the same answer.
+    let counter = Counter::default();
+    let app = counting_app(
+        WebhookLayer::new(verifier(Scheme::gateway())),
+        counter.clone(),
+    );
+    let request = signed(
+        &signer(Scheme::gateway()),
+        "",
+        now(),
+        &gateway_body("evt_1"),
+    );
+    problem(
+        app.oneshot(request).await.unwrap(),
+        400,
+        "invalid_delivery_id",
+    )
+    .await;
+    assert_eq!(counter.get(), 0);
+}
+
+#[tokio::test]
+async fn mismatch_detail_says_nothing_about_the_secrets() {
+    let layer = WebhookLayer::new(
+        hookproof_verify::Verifier::builder(Scheme::StandardWebhooks)
+            .secrets([
+                secret(&Scheme::StandardWebhooks),
+                hookproof_verify::Secret::from_standard(
+                    "whsec_QWxsIHlvdXIgYmFzZSBhcmUgYmVsb25nIHRvIHVz",
+                )
+                .unwrap(),
+            ])
+            .build()
+            .unwrap(),
+    );
+    let app = counting_app(layer, Counter::default());
+    let request = signed_with(
+        &signer(Scheme::StandardWebhooks),
+        "msg_1",
+        now(),
+        b"{}",
+        &gateway_body("evt_1"),
+    );
+    let doc = problem(
+        app.oneshot(request).await.unwrap(),
+        401,
+        "signature_mismatch",
+    )
+    .await;
+    let text = doc.to_string();
+    assert!(
+        !text.contains("secret(s)") && !text.contains(" 2 "),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn declared_oversized_body_is_413_up_front() {
     let app = counting_app(layer().body_limit(1024), Counter::default());
     let big = format!(r#"{{"pad":"{}"}}"#, "x".repeat(2048));

@@ -116,7 +116,11 @@ impl CustomSchemeBuilder {
 
     /// Header carrying the delivery id (reported in
     /// [`Verified::id`](crate::Verified::id); required only if the signed
-    /// content uses [`Part::Id`]).
+    /// content uses [`Part::Id`]). A present but empty or whitespace-only
+    /// id is refused (`invalid_delivery_id`). Unless the signed content
+    /// includes [`Part::Id`], the id is not signed: anyone holding a
+    /// captured delivery can resend it under new ids, so do not use it
+    /// alone as a deduplication key.
     pub fn id_header(mut self, name: impl Into<String>) -> Self {
         self.id_header = Some(name.into());
         self
@@ -225,8 +229,11 @@ pub(crate) fn gateway() -> CustomScheme {
                 signature_key: Cow::Borrowed("v1"),
             },
             encoding: Encoding::Hex,
+            // `{t}.{id}.{body}`: the id is signed, so it can key deduplication.
             content: Cow::Borrowed(&[
                 Part::Timestamp,
+                Part::Literal(Cow::Borrowed(".")),
+                Part::Id,
                 Part::Literal(Cow::Borrowed(".")),
                 Part::Body,
             ]),

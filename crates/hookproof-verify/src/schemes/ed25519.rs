@@ -13,7 +13,8 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use super::spec::{Format, Names, Spec};
 use super::standard;
 use crate::engine::candidates::Candidates;
-use crate::engine::hmac::{self as engine, mismatch, precheck, verified};
+use crate::engine::sign::{encode, headers_for, timestamp_text};
+use crate::engine::verify::{mismatch, prepare, verified};
 use crate::{
     ConfigError, Encoding, Headers, Part, Secret, SecretKind, TimestampUnit, Verified, VerifyError,
 };
@@ -70,6 +71,17 @@ pub(crate) fn signing_keys(secrets: &[Secret]) -> Result<Vec<SigningKey>, Config
         .collect()
 }
 
+/// The body-free checks (see `engine::verify::prepare`): 64-byte `v1a`
+/// candidates.
+pub(crate) fn precheck<H: Headers + ?Sized>(
+    headers: &H,
+    now: SystemTime,
+    tolerance: Duration,
+) -> Result<(), VerifyError> {
+    let mut candidates = Candidates::<64>::new();
+    prepare(&SPEC, headers, &mut candidates, now, tolerance).map(|_| ())
+}
+
 pub(crate) fn verify<H: Headers + ?Sized>(
     keys: &[VerifyingKey],
     headers: &H,
@@ -78,8 +90,7 @@ pub(crate) fn verify<H: Headers + ?Sized>(
     tolerance: Duration,
 ) -> Result<Verified, VerifyError> {
     let mut candidates = Candidates::<64>::new();
-    let parsed = engine::parse(&SPEC, headers, &mut candidates)?;
-    precheck(&SPEC, &parsed, now, tolerance)?;
+    let parsed = prepare(&SPEC, headers, &mut candidates, now, tolerance)?;
     let id = parsed.id.unwrap_or_default();
     let ts = parsed.ts_text.unwrap_or_default();
     for (index, key) in keys.iter().enumerate() {
@@ -100,11 +111,11 @@ pub(crate) fn verify<H: Headers + ?Sized>(
             }
         }
     }
-    Err(mismatch(&parsed, keys.len()))
+    Err(mismatch(&parsed))
 }
 
 pub(crate) fn sign(keys: &[SigningKey], id: &str, ts: i64, body: &[u8]) -> Vec<(String, String)> {
-    let ts_text = engine::timestamp_text(TimestampUnit::Seconds, ts);
+    let ts_text = timestamp_text(TimestampUnit::Seconds, ts);
     let mut message = Vec::with_capacity(id.len() + ts_text.len() + body.len() + 2);
     message.extend_from_slice(id.as_bytes());
     message.push(b'.');
@@ -113,7 +124,7 @@ pub(crate) fn sign(keys: &[SigningKey], id: &str, ts: i64, body: &[u8]) -> Vec<(
     message.extend_from_slice(body);
     let sigs: Vec<String> = keys
         .iter()
-        .map(|k| engine::encode(Encoding::Base64, &k.sign(&message).to_bytes()))
+        .map(|k| encode(Encoding::Base64, &k.sign(&message).to_bytes()))
         .collect();
-    engine::headers_for(&SPEC, id, &ts_text, &sigs)
+    headers_for(&SPEC, id, &ts_text, &sigs)
 }

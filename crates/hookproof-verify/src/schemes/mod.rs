@@ -26,11 +26,34 @@ pub use spec::{Encoding, Part, TimestampUnit};
 /// | `Stripe` (`"stripe"`) | `Stripe-Signature: t=<ts>,v1=<sig>,...` | `{t}.{body}` | hex |
 /// | `Slack` (`"slack"`) | `X-Slack-Signature: v0=<sig>`, `X-Slack-Request-Timestamp` | `v0:{ts}:{body}` | hex |
 /// | `Shopify` (`"shopify"`) | `X-Shopify-Hmac-Sha256: <sig>`, id `X-Shopify-Webhook-Id` | body | base64 |
-/// | [`Scheme::gateway`] (`"gateway"`) | `X-Webhook-Signature: t=<ts>,v1=<sig>`, id `X-Webhook-Id` | `{t}.{body}` | hex |
+/// | [`Scheme::gateway`] (`"gateway"`) | `X-Webhook-Signature: t=<ts>,v1=<sig>`, id `X-Webhook-Id` (required) | `{t}.{id}.{body}` | hex |
 /// | [`Scheme::hex_body`] (`"hex"`) | the named header: `<sig>` | body | hex |
 ///
 /// All HMAC schemes use HMAC-SHA256. Timestamps are unix seconds and
 /// checked against the verifier's tolerance in both directions.
+///
+/// # Delivery ids and replays
+///
+/// Standard Webhooks (v1 and v1a) and the gateway format sign the delivery
+/// id, so [`Verified::id`](crate::Verified::id) is a safe deduplication key:
+/// a captured delivery resent under another id fails with
+/// `signature_mismatch`, and resent as it is it is refused once the
+/// timestamp leaves the tolerance.
+///
+/// **GitHub and Shopify do not sign their id headers and sign no
+/// timestamp.** Anyone holding one captured delivery (a log line, a proxy,
+/// a leaked request dump) can resend it, forever, under any new
+/// `X-GitHub-Delivery` / `X-Shopify-Webhook-Id` value, and every copy
+/// verifies. Deduplicating on that id runs the handler once per forged id.
+/// Deduplicate instead on a business id inside the signed body (GitHub: the
+/// object the event is about, e.g. the pull request's `id` plus `action`;
+/// Shopify: the resource's `id` with its `updated_at`), and make the
+/// handler idempotent. Stripe, Slack and the hex scheme send no id header:
+/// key on the body's event id (Stripe's `id`); their signed timestamp (Stripe,
+/// Slack) bounds how long a verbatim replay is accepted.
+///
+/// An empty or whitespace-only id is refused in every scheme that reads
+/// one (`invalid_delivery_id`).
 ///
 /// # Examples
 ///
@@ -70,10 +93,11 @@ pub use spec::{Encoding, Part, TimestampUnit};
 ///     ("X-Shopify-Hmac-Sha256", "QNyObTlKbMx2qDlPF/ZOZcBqg5OgPg+2oky3zldc0Gw="),
 /// ], r#"{"id":1234567890,"email":"customer@example.com","total_price":"123.45"}"#, 0);
 ///
-/// // The gateway format and a plain hex HMAC of the body.
+/// // The gateway format (the signature covers the id) and a plain hex
+/// // HMAC of the body.
 /// check(Scheme::gateway(), "gw-secret-2026", &[
 ///     ("X-Webhook-Id", "evt_1"),
-///     ("X-Webhook-Signature", "t=1763800000,v1=2f9fdc0d8f654df272c979a9cdb8c32d5c6fcdd77676bab6d2eebff5e86f5478"),
+///     ("X-Webhook-Signature", "t=1763800000,v1=7cdc9c661e93d2db24367dc4cc1f41bde3825a332de118d1ab1cd5ebd95f4fee"),
 /// ], r#"{"id":"evt_1","type":"request.completed"}"#, 1763800000);
 /// let name = check(Scheme::hex_body("x-keywordsai-signature"), "kw-secret", &[
 ///     ("x-keywordsai-signature", "7c9f6c5ce452a5431344c0d6ac41ce5edbb4375f7cb900f67313efc50fe708dc"),
@@ -100,21 +124,47 @@ pub enum Scheme {
     /// ```
     #[cfg(feature = "ed25519")]
     StandardWebhooksEd25519,
-    /// GitHub `X-Hub-Signature-256`.
+    /// GitHub `X-Hub-Signature-256`. Signs neither the
+    /// `X-GitHub-Delivery` id nor a timestamp: see
+    /// [Delivery ids and replays](Scheme#delivery-ids-and-replays).
     GitHub,
     /// Stripe `Stripe-Signature`.
     Stripe,
     /// Slack `X-Slack-Signature`.
     Slack,
-    /// Shopify `X-Shopify-Hmac-Sha256`.
+    /// Shopify `X-Shopify-Hmac-Sha256`. Signs neither the
+    /// `X-Shopify-Webhook-Id` id nor a timestamp: see
+    /// [Delivery ids and replays](Scheme#delivery-ids-and-replays).
     Shopify,
     /// A scheme described with [`CustomScheme::builder`].
     Custom(CustomScheme),
 }
 
 impl Scheme {
-    /// The gateway format: `X-Webhook-Signature: t=<unix>,v1=<hex>` over
-    /// `{t}.{body}`, delivery id in `X-Webhook-Id` (not signed).
+    /// The gateway format (what hookproof's emitter sends):
+    /// `X-Webhook-Signature: t=<unix>,v1=<hex>[,v1=<hex>...]`, each `v1` the
+    /// hex HMAC-SHA256 of `{t}.{id}.{body}` where `id` is the `X-Webhook-Id`
+    /// header's value, keyed with the secret's UTF-8 bytes. The id is
+    /// signed, so it is a safe deduplication key: the same delivery under
+    /// another id does not verify. `X-Webhook-Id` is required
+    /// (`missing_header` without it, `invalid_delivery_id` when blank).
+    ///
+    /// ```
+    /// use hookproof_verify::{Scheme, Secret, Signer, Verifier};
+    /// use std::time::{Duration, UNIX_EPOCH};
+    ///
+    /// let secret = Secret::for_scheme(&Scheme::gateway(), "gw-secret-2026")?;
+    /// let mut headers = Signer::new(Scheme::gateway(), secret.clone()).sign("evt_1", 1_700_000_000, b"{}");
+    /// assert_eq!(headers[0], ("x-webhook-id".to_string(), "evt_1".to_string()));
+    /// let verifier = Verifier::new(Scheme::gateway(), secret);
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// assert_eq!(verifier.verify_at(&headers, b"{}", now)?.id.as_deref(), Some("evt_1"));
+    ///
+    /// // Replayed under a fresh id: refused.
+    /// headers[0].1 = "evt_2".to_string();
+    /// assert_eq!(verifier.verify_at(&headers, b"{}", now).unwrap_err().code(), "signature_mismatch");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn gateway() -> Scheme {
         Scheme::Custom(custom::gateway())
     }

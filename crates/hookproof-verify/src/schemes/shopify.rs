@@ -1,6 +1,9 @@
 //! Shopify: `X-Shopify-Hmac-Sha256: <base64>` = HMAC-SHA256 of the body
 //! keyed with the app's client secret as UTF-8 bytes. No timestamp is
-//! signed; the delivery id comes from `X-Shopify-Webhook-Id` (not signed).
+//! signed; the delivery id comes from `X-Shopify-Webhook-Id`, which is
+//! **not** signed: a captured delivery verifies forever, under any new id.
+//! Deduplicate on a business id in the body. An absent id header is allowed
+//! (reported as no id); a blank one is `invalid_delivery_id`.
 //!
 //! Docs: <https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook>
 

@@ -7,6 +7,9 @@
 mod cross;
 #[cfg(feature = "ed25519")]
 mod ed25519;
+mod ids;
 mod kat;
 mod negative;
+mod precheck;
 mod prop;
+mod replay;

@@ -9,16 +9,16 @@ use hookproof_verify::{
     Verifier, VerifyError,
 };
 
-const T: i64 = 1_763_800_000;
-const BODY: &[u8] = br#"{"id":"evt_1","type":"request.completed","data":{"tokens":42}}"#;
+pub(crate) const T: i64 = 1_763_800_000;
+pub(crate) const BODY: &[u8] = br#"{"id":"evt_1","type":"request.completed","data":{"tokens":42}}"#;
 
-type Headers = Vec<(String, String)>;
+pub(crate) type Headers = Vec<(String, String)>;
 
-fn at(secs: i64) -> SystemTime {
+pub(crate) fn at(secs: i64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(secs as u64)
 }
 
-fn millis_scheme() -> Scheme {
+pub(crate) fn millis_scheme() -> Scheme {
     Scheme::Custom(
         CustomScheme::builder()
             .name("acme")
@@ -39,7 +39,7 @@ fn millis_scheme() -> Scheme {
 }
 
 /// Every HMAC scheme with a secret string in its own format.
-fn schemes() -> Vec<(Scheme, &'static str)> {
+pub(crate) fn schemes() -> Vec<(Scheme, &'static str)> {
     vec![
         (
             Scheme::StandardWebhooks,
@@ -55,11 +55,11 @@ fn schemes() -> Vec<(Scheme, &'static str)> {
     ]
 }
 
-fn has_timestamp(s: &Scheme) -> bool {
+pub(crate) fn has_timestamp(s: &Scheme) -> bool {
     !matches!(s.name(), "github" | "shopify" | "hex")
 }
 
-fn setup(scheme: &Scheme, secret: &str) -> (Verifier, Headers) {
+pub(crate) fn setup(scheme: &Scheme, secret: &str) -> (Verifier, Headers) {
     let secret = Secret::for_scheme(scheme, secret).unwrap();
     let headers = Signer::new(scheme.clone(), secret.clone()).sign(
         "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W",
@@ -69,14 +69,14 @@ fn setup(scheme: &Scheme, secret: &str) -> (Verifier, Headers) {
     (Verifier::new(scheme.clone(), secret), headers)
 }
 
-fn code(r: Result<hookproof_verify::Verified, VerifyError>) -> &'static str {
+pub(crate) fn code(r: Result<hookproof_verify::Verified, VerifyError>) -> &'static str {
     match r {
         Ok(_) => "ok",
         Err(e) => e.code(),
     }
 }
 
-fn sig_index(h: &Headers) -> usize {
+pub(crate) fn sig_index(h: &Headers) -> usize {
     h.len() - 1
 }
 

@@ -1,26 +1,15 @@
-//! The HMAC-SHA256 engine: parses headers as a [`Spec`] says, checks
-//! freshness, and compares pre-keyed HMACs over the signed content.
-
-use std::time::{Duration, SystemTime};
-
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+//! Header parsing: reads the headers a [`Spec`] names (bounded, once) and
+//! decodes the signature candidates into the caller's stack buffer. No
+//! cryptography and no clock here.
 
 use super::candidates::Candidates;
-use super::freshness::{self, Stale};
 use super::read::{self, Slot, malformed, missing};
 use crate::schemes::spec::{Format, Spec};
-use crate::{Encoding, Headers, Part, TimestampUnit, Verified, VerifyError};
-
-/// A pre-keyed HMAC state; cloned per verification so the key schedule
-/// runs once per secret, not once per request.
-pub(crate) type HmacKey = Hmac<Sha256>;
+use crate::{Headers, Part, VerifyError};
 
 /// Headers of one delivery, parsed per the scheme.
 pub(crate) struct Parsed<'a> {
-    /// The id as received (checked UTF-8).
+    /// The id as received (checked UTF-8, not blank).
     pub(crate) id: Option<&'a [u8]>,
     /// The timestamp as received (validated ASCII digits once `ts` is set).
     pub(crate) ts_text: Option<&'a [u8]>,
@@ -31,12 +20,16 @@ pub(crate) struct Parsed<'a> {
     pub(crate) supported: usize,
 }
 
-/// Reads and parses every header the scheme needs into `candidates` (the
-/// caller's stack buffer, so it is never moved); no cryptography yet.
+/// Reads and parses every header the scheme needs, decoding signatures
+/// into `candidates` (the caller's stack buffer, so it is never moved).
+/// Checks, in this order: the signature header (present, bounded, UTF-8,
+/// syntax, at most [`MAX_SIGNATURES`](super::MAX_SIGNATURES) entries), the
+/// timestamp (present, plain digits), the id (single, bounded, UTF-8, not
+/// blank; present when signed). Allocates only for an error.
 pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
     spec: &'a Spec,
     headers: &'a H,
-    candidates: &mut Candidates<'a, N>,
+    candidates: &mut Candidates<N>,
 ) -> Result<Parsed<'a>, VerifyError> {
     // One look at the headers for every name the scheme reads. Family
     // choice (Standard Webhooks' `svix-` twins): the family whose signature
@@ -100,11 +93,16 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
     let id = match &spec.id {
         Some(names) => {
             let name = names.pick(use_fallback);
-            let id = slots[2].single(name)?;
-            if id.is_none() && spec.content.contains(&Part::Id) {
-                return Err(missing(name));
+            match slots[2].single(name)? {
+                Some(id) if is_blank(id) => {
+                    return Err(VerifyError::InvalidDeliveryId {
+                        header: name.to_owned(),
+                        reason: "empty or only whitespace",
+                    });
+                }
+                None if spec.content.contains(&Part::Id) => return Err(missing(name)),
+                id => id,
             }
-            id
         }
         None => None,
     };
@@ -121,7 +119,7 @@ pub(crate) fn parse<'a, const N: usize, H: Headers + ?Sized>(
 
 /// Signatures (and, for key-value formats, the timestamp) read so far.
 struct Signatures<'a, 'c, const N: usize> {
-    candidates: &'c mut Candidates<'a, N>,
+    candidates: &'c mut Candidates<N>,
     ts_text: Option<&'a [u8]>,
 }
 
@@ -265,209 +263,35 @@ fn versioned<'a>(entry: &'a [u8], version: &[u8]) -> Option<&'a [u8]> {
     }
 }
 
+/// Whether a delivery id (as [`read::checked`] returns it: UTF-8, spaces
+/// and tabs trimmed) is empty or only whitespace. The usual id starts with
+/// a visible ASCII character and is decided by that byte alone.
+fn is_blank(id: &[u8]) -> bool {
+    match id.first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => std::str::from_utf8(id).is_ok_and(|s| s.trim().is_empty()),
+    }
+}
+
 /// A value [`read::checked`] accepted, as `&str`.
 fn as_str<'a>(name: &str, value: &'a [u8]) -> Result<&'a str, VerifyError> {
     std::str::from_utf8(value).map_err(|_| malformed(name, "value is not valid UTF-8"))
 }
 
-/// Checks the candidate count and the timestamp; shared by HMAC and Ed25519.
-#[inline]
-pub(crate) fn precheck(
-    spec: &Spec,
-    parsed: &Parsed<'_>,
-    now: SystemTime,
-    tolerance: Duration,
-) -> Result<(), VerifyError> {
-    if parsed.supported == 0 {
-        return Err(VerifyError::NoSupportedSignature {
-            header: parsed.sig_header.to_owned(),
-            expected: expected_entry(spec),
-        });
-    }
-    if let Some(ts) = parsed.ts {
-        freshness::check(ts, spec.unit, now, tolerance).map_err(|stale| {
-            let header = parsed.ts_header.to_owned();
-            let tolerance_secs = tolerance.as_secs();
-            match stale {
-                Stale::TooOld { skew_secs } => VerifyError::TimestampTooOld {
-                    header,
-                    skew_secs,
-                    tolerance_secs,
-                },
-                Stale::InFuture { skew_secs } => VerifyError::TimestampInFuture {
-                    header,
-                    skew_secs,
-                    tolerance_secs,
-                },
-            }
-        })?;
-    }
-    Ok(())
-}
-
-/// Builds the [`Verified`] result.
-pub(crate) fn verified(spec: &Spec, parsed: &Parsed<'_>, key_index: usize) -> Verified {
-    Verified {
-        id: parsed.id.map(crate::DeliveryId::from_checked),
-        timestamp: parsed.ts.map(|t| match spec.unit {
-            TimestampUnit::Seconds => t,
-            TimestampUnit::Millis => t.div_euclid(1000),
-        }),
-        scheme: spec.name.clone(),
-        key_index,
-    }
-}
-
-pub(crate) fn mismatch(parsed: &Parsed<'_>, secrets: usize) -> VerifyError {
-    VerifyError::SignatureMismatch {
-        header: parsed.sig_header.to_owned(),
-        candidates: parsed.supported,
-        secrets,
-    }
-}
-
-/// Verifies a delivery against pre-keyed HMAC states.
-pub(crate) fn verify<H: Headers + ?Sized>(
-    spec: &Spec,
-    keys: &[HmacKey],
-    headers: &H,
-    body: &[u8],
-    now: SystemTime,
-    tolerance: Duration,
-) -> Result<Verified, VerifyError> {
-    let mut candidates = Candidates::<32>::for_tag(spec.encoding);
-    let parsed = parse(spec, headers, &mut candidates)?;
-    precheck(spec, &parsed, now, tolerance)?;
-    if !candidates.is_empty() {
-        for (index, key) in keys.iter().enumerate() {
-            let tag = tag(key, &spec.content, parsed.id, parsed.ts_text, body);
-            if candidates.matches(&tag) {
-                return Ok(verified(spec, &parsed, index));
-            }
-        }
-    }
-    Err(mismatch(&parsed, keys.len()))
-}
-
-/// Feeds the signed content, part by part, into a clone of `key`.
-pub(crate) fn tag(
-    key: &HmacKey,
-    content: &[Part],
-    id: Option<&[u8]>,
-    ts: Option<&[u8]>,
-    body: &[u8],
-) -> [u8; 32] {
-    let mut mac = key.clone();
-    for part in content {
-        match part {
-            Part::Id => mac.update(id.unwrap_or_default()),
-            Part::Timestamp => mac.update(ts.unwrap_or_default()),
-            Part::Body => mac.update(body),
-            Part::Literal(s) => mac.update(s.as_bytes()),
-        }
-    }
-    mac.finalize().into_bytes().into()
-}
-
-/// What a supported entry looks like, for error messages.
-pub(crate) fn expected_entry(spec: &Spec) -> String {
-    let enc = match spec.encoding {
-        Encoding::Hex => "<hex>",
-        Encoding::Base64 => "<base64>",
-    };
-    match &spec.format {
-        Format::Plain { prefix } => format!("{prefix}{enc}"),
-        Format::VersionedList { version } => format!("{version},{enc}"),
-        Format::KeyValue { signature_key, .. } => format!("{signature_key}={enc}"),
-    }
-}
-
-/// Timestamp text in the scheme's unit, from unix seconds.
-pub(crate) fn timestamp_text(unit: TimestampUnit, ts: i64) -> String {
-    match unit {
-        TimestampUnit::Seconds => ts.to_string(),
-        TimestampUnit::Millis => (i128::from(ts) * 1000).to_string(),
-    }
-}
-
-/// Encodes signature bytes as the scheme writes them.
-pub(crate) fn encode(encoding: Encoding, tag: &[u8]) -> String {
-    match encoding {
-        Encoding::Hex => hex::encode(tag),
-        Encoding::Base64 => STANDARD.encode(tag),
-    }
-}
-
-/// Assembles the headers a sender of `spec` sends, given encoded signatures.
-pub(crate) fn headers_for(
-    spec: &Spec,
-    id: &str,
-    ts_text: &str,
-    sigs: &[String],
-) -> Vec<(String, String)> {
-    let mut out = Vec::with_capacity(3);
-    if let Some(names) = &spec.id {
-        out.push((names.primary.to_string(), id.to_owned()));
-    }
-    if let Some(names) = &spec.timestamp {
-        out.push((names.primary.to_string(), ts_text.to_owned()));
-    }
-    let value = match &spec.format {
-        Format::Plain { prefix } => sigs
-            .iter()
-            .map(|s| format!("{prefix}{s}"))
-            .collect::<Vec<_>>()
-            .join(" "),
-        Format::VersionedList { version } => sigs
-            .iter()
-            .map(|s| format!("{version},{s}"))
-            .collect::<Vec<_>>()
-            .join(" "),
-        Format::KeyValue {
-            timestamp_key,
-            signature_key,
-        } => {
-            let mut v = format!("{timestamp_key}={ts_text}");
-            for s in sigs {
-                v.push_str(&format!(",{signature_key}={s}"));
-            }
-            v
-        }
-    };
-    out.push((spec.signature.primary.to_string(), value));
-    out
-}
-
-/// Signs like the real sender: one signature per key.
-pub(crate) fn sign(
-    spec: &Spec,
-    keys: &[HmacKey],
-    id: &str,
-    ts: i64,
-    body: &[u8],
-) -> Vec<(String, String)> {
-    let ts_text = timestamp_text(spec.unit, ts);
-    let sigs: Vec<String> = keys
-        .iter()
-        .map(|k| {
-            encode(
-                spec.encoding,
-                &tag(
-                    k,
-                    &spec.content,
-                    Some(id.as_bytes()),
-                    Some(ts_text.as_bytes()),
-                    body,
-                ),
-            )
-        })
-        .collect();
-    headers_for(spec, id, &ts_text, &sigs)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{trim_item, versioned};
+    use super::{is_blank, trim_item, versioned};
+
+    #[test]
+    fn blank_ids_are_empty_or_whitespace_only() {
+        for blank in ["", " ", "\t", "\u{0B}", "\u{A0}", "\u{3000}", " \u{2003}\t"] {
+            assert!(is_blank(blank.as_bytes()), "{blank:?}");
+        }
+        for id in ["a", "0", " a", "\u{3000}x", "évt", "-", "a b", "\u{1F}"] {
+            assert!(!is_blank(id.as_bytes()), "{id:?}");
+        }
+    }
 
     #[test]
     fn trim_item_is_str_trim() {
