@@ -103,12 +103,13 @@ where
     fn call(&mut self, request: Request<B>) -> Self::Future {
         // Everything that needs no body is checked before a byte of it is
         // read, so a forged or stale request costs no body buffer.
-        let early = check_content_length(request.headers(), self.config.body_limit).and_then(|()| {
-            self.config
-                .verifier
-                .precheck(request.headers())
-                .map_err(WebhookRejection::verification)
-        });
+        let early =
+            check_content_length(request.headers(), self.config.body_limit).and_then(|()| {
+                self.config
+                    .verifier
+                    .precheck(request.headers())
+                    .map_err(WebhookRejection::verification)
+            });
         if let Err(rejection) = early {
             trace::early_rejection(&self.config, &rejection);
             return ResponseFuture::rejected(rejection.into_response());

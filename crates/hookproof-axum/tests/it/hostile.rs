@@ -197,3 +197,85 @@ async fn ids_up_to_the_header_limit_are_deduplicated_not_refused() {
     }
     assert_eq!(counter.get(), 4, "each id ran once");
 }
+
+/// A body that records whether anyone polled it, and never ends.
+fn watched_endless_body(polled: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Body {
+    let frames = futures_util::stream::poll_fn(move |_cx| {
+        polled.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::task::Poll::Ready(Some(Ok::<_, std::convert::Infallible>(
+            http_body::Frame::data(Bytes::from_static(&[b'x'; 1024])),
+        )))
+    });
+    Body::new(StreamBody::new(frames))
+}
+
+#[tokio::test]
+async fn requests_that_cannot_verify_are_refused_before_their_body_is_read() {
+    let budget = BodyBudget::new(100 * KIB);
+    let layer = WebhookLayer::new(verifier(Scheme::StandardWebhooks))
+        .store(MemoryStore::new())
+        .body_budget(budget.clone());
+    let app = counting_app(layer, Counter::default());
+    let stale = (now() - 3600).to_string();
+    let fresh = now().to_string();
+    let good_sig = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=";
+    let cases: [(&[(&str, &str)], u16, &str); 5] = [
+        (&[], 400, "missing_header"),
+        (
+            &[
+                ("webhook-id", "msg_1"),
+                ("webhook-timestamp", &stale),
+                ("webhook-signature", good_sig),
+            ],
+            401,
+            "timestamp_too_old",
+        ),
+        (
+            &[
+                ("webhook-id", " "),
+                ("webhook-timestamp", &fresh),
+                ("webhook-signature", good_sig),
+            ],
+            400,
+            "invalid_delivery_id",
+        ),
+        (
+            &[
+                ("webhook-id", "msg_1"),
+                ("webhook-timestamp", "soon"),
+                ("webhook-signature", good_sig),
+            ],
+            400,
+            "malformed_header",
+        ),
+        (
+            &[
+                ("webhook-id", "msg_1"),
+                ("webhook-timestamp", &fresh),
+                ("webhook-signature", "v1,not-base64!"),
+            ],
+            401,
+            "signature_mismatch",
+        ),
+    ];
+    for (headers, status, code) in cases {
+        let polled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut request = Request::post("/hook").header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request
+            .body(watched_endless_body(polled.clone()))
+            .expect("valid request");
+        let response = tokio::time::timeout(Duration::from_secs(5), app.clone().oneshot(request))
+            .await
+            .expect("answered without reading the endless body")
+            .expect("infallible");
+        problem(response, status, code).await;
+        assert!(
+            !polled.load(std::sync::atomic::Ordering::SeqCst),
+            "{code}: body was polled"
+        );
+        assert_eq!(budget.in_use(), 0);
+    }
+}

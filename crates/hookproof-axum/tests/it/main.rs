@@ -10,6 +10,7 @@ mod hostile;
 mod idempotency;
 mod lease;
 mod rejections;
+mod replay;
 mod schemes;
 mod serve;
 mod tcp;

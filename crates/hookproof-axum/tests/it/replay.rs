@@ -86,7 +86,7 @@ async fn a_signed_id_cannot_be_changed() {
             (200, true),
             "{name}: replayed"
         );
-        for forged in ["evt_2", "evt_999999", "evt_1 "] {
+        for forged in ["evt_2", "evt_999999", "evt_1x"] {
             let response = app
                 .clone()
                 .oneshot(capture.replay(Some((id_header, forged))))
