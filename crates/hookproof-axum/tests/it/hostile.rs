@@ -209,6 +209,9 @@ fn watched_endless_body(polled: std::sync::Arc<std::sync::atomic::AtomicBool>) -
     Body::new(StreamBody::new(frames))
 }
 
+/// Headers to send, and the status and code they must get.
+type Case<'a> = (&'a [(&'a str, &'a str)], u16, &'a str);
+
 #[tokio::test]
 async fn requests_that_cannot_verify_are_refused_before_their_body_is_read() {
     let budget = BodyBudget::new(100 * KIB);
@@ -219,7 +222,7 @@ async fn requests_that_cannot_verify_are_refused_before_their_body_is_read() {
     let stale = (now() - 3600).to_string();
     let fresh = now().to_string();
     let good_sig = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=";
-    let cases: [(&[(&str, &str)], u16, &str); 5] = [
+    let cases: [Case<'_>; 5] = [
         (&[], 400, "missing_header"),
         (
             &[
