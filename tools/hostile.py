@@ -149,13 +149,15 @@ def silent(args):
 
 
 def idle(args):
+    # Non-blocking connects: past the server's accept backlog a blocking
+    # connect would wait, and the point is to have them all pending at once.
     conns = []
     for _ in range(args.conns):
-        try:
-            conns.append(socket.create_connection(("127.0.0.1", args.port), timeout=5))
-        except OSError as error:
-            print(f"connect failed after {len(conns)}: {error}")
-            break
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        sock.connect_ex(("127.0.0.1", args.port))
+        conns.append(sock)
+    time.sleep(1)
     print(f"holding {len(conns)} idle connections for {args.hold} s", flush=True)
     time.sleep(args.hold)
     for sock in conns:
