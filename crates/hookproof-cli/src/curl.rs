@@ -39,7 +39,13 @@ pub(crate) fn curl_command(url: &str, headers: &[(String, String)], body: &CurlB
     ];
     for (name, value) in headers {
         parts.push("-H".to_owned());
-        parts.push(sh_quote(&format!("{name}: {value}")));
+        // curl drops a header written `Name:` with nothing after it; `Name;`
+        // is how it sends one with an empty value.
+        if value.trim().is_empty() {
+            parts.push(sh_quote(&format!("{name};")));
+        } else {
+            parts.push(sh_quote(&format!("{name}: {value}")));
+        }
     }
     match body {
         CurlBody::File(path) => {
@@ -78,6 +84,9 @@ mod tests {
             inline,
             "curl -sS -X POST 'http://127.0.0.1:1/' -H 'webhook-id: msg_1' --data-raw '{\"q\":\"it'\\''s\"}'"
         );
+        let blank = vec![("webhook-id".to_owned(), String::new())];
+        let sent_empty = curl_command("http://h/", &blank, &CurlBody::Inline("{}"));
+        assert!(sent_empty.contains("-H 'webhook-id;'"), "{sent_empty}");
         let file = curl_command("http://h/", &[], &CurlBody::File(Path::new("my body.json")));
         assert!(file.ends_with("--data-binary '@my body.json'"), "{file}");
     }
