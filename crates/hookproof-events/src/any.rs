@@ -76,7 +76,7 @@ impl AnyEvent {
 /// | shape    | recognised by                                  | result |
 /// |----------|------------------------------------------------|--------|
 /// | OpenAI   | `type` without `event`, and (`object` or `created_at` without `timestamp`) | [`AnyEvent::OpenAi`] |
-/// | gateway  | `type` without `event`, otherwise; or `type`, `event` and `data` without `event_group` | [`AnyEvent::Gateway`] |
+/// | gateway  | `type` without `event` (and not OpenAI); or `type`, `event` and `data`, without `event_group` | [`AnyEvent::Gateway`] |
 /// | LiteLLM  | `event` and `event_group`                      | [`AnyEvent::LiteLlm`] |
 /// | legacy   | `event` without `data` or `event_group`        | [`AnyEvent::Gateway`] (version `legacy`) |
 ///
