@@ -3,10 +3,17 @@
 #   decode_event   the `body` of every fixture in ../fixtures (needs python3)
 #   fixture_load   every fixture file in ../fixtures
 #   verify_headers the signed deliveries in seeds/verify_headers
+#   and, for each target, the inputs in regressions/<target>/
 set -eu
 cd "$(dirname "$0")"
 mkdir -p corpus/decode_event corpus/fixture_load corpus/verify_headers
 cp seeds/verify_headers/* corpus/verify_headers/
+# Inputs of fixed bugs are good starting points too.
+for d in regressions/*/; do
+    t="$(basename "$d")"
+    mkdir -p "corpus/$t"
+    cp "$d"* "corpus/$t/"
+done
 for f in ../fixtures/*/*.json; do
     cp "$f" "corpus/fixture_load/$(basename "$(dirname "$f")")_$(basename "$f")"
 done

@@ -7,13 +7,21 @@
 //!    work on every one).
 //! 2. Re-encoding a decoded value with `serde_json` and decoding that again
 //!    gives an equal value (every decoded type implements `PartialEq`).
-//! 3. The fast decoders agree with the plain serde path on bodies both
-//!    accept: `Envelope::from_slice` with `serde_json::from_slice::<Envelope>`,
-//!    `OpenAiEvent::from_slice` and `BudgetAlert::from_slice` with theirs,
-//!    and `decode` with the typed decoder for the shape it picked.
+//! 3. Every route gives one answer (the same value, or an error from both;
+//!    on a body that is not UTF-8, so not JSON, only values are compared:
+//!    our decoders refuse it outright, serde_json skips a field it does not
+//!    read without checking its bytes):
+//!    `Envelope::from_slice` and serde (`from_slice`, `serde_path_to_error`)
+//!    into `Envelope`; `OpenAiEvent::from_slice` and `BudgetAlert::from_slice`
+//!    with serde; `decode` with the decoder of the shape the body's keys name
+//!    (see `shape`); an envelope's event with `GatewayEvent` through serde.
+//! 4. Key order does not matter: the body with its top-level entries in
+//!    reverse order (a repeated key's entries keep their relative order)
+//!    gets the same answers from every route.
 #![no_main]
 
-use std::fmt::Debug;
+use std::collections::BTreeSet;
+use std::fmt::{self, Debug};
 
 use hookproof_events::legacy::LegacyEvent;
 use hookproof_events::litellm::BudgetAlert;
@@ -21,7 +29,8 @@ use hookproof_events::openai::OpenAiEvent;
 use hookproof_events::{AnyEvent, DecodeError, Envelope, GatewayEvent, decode};
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 fn inspect_error(e: &DecodeError) {
     assert!(!e.code().is_empty());
@@ -63,11 +72,155 @@ fn serde<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     serde_json::from_slice(bytes)
 }
 
-/// Two decoders that both accepted a body must agree.
+/// Two routes to the same type give one answer: equal values, or both an
+/// error. On a body that is not UTF-8 (so not JSON) only values are
+/// compared: our decoders refuse such a body outright, while serde_json
+/// skips a field it does not read without checking its bytes.
 fn agree<T: PartialEq + Debug, E>(what: &str, a: &Result<T, DecodeError>, b: &Result<T, E>) {
-    if let (Ok(a), Ok(b)) = (a, b) {
-        assert_eq!(a, b, "{what}: decoders disagree");
+    match (a, b) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{what}: decoders disagree"),
+        (Ok(_), Err(_)) | (Err(_), Ok(_)) if UTF8.get() => {
+            panic!("{what}: one decoder accepts what the other refuses")
+        }
+        _ => {}
     }
+}
+
+thread_local! {
+    /// Whether the current input is UTF-8.
+    static UTF8: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// What the axum extractor runs.
+fn path_to_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).ok()?;
+    de.end().ok().map(|()| value)
+}
+
+/// The top-level entries of a JSON object in order (key, raw value), repeats
+/// kept; `None` when the body is not a JSON object.
+fn entries(bytes: &[u8]) -> Option<Vec<(String, String)>> {
+    struct Entries;
+    impl<'de> Visitor<'de> for Entries {
+        type Value = Vec<(String, String)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let value: &RawValue = map.next_value()?;
+                out.push((key, value.get().to_owned()));
+            }
+            Ok(out)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let out = serde::Deserializer::deserialize_map(&mut de, Entries).ok()?;
+    de.end().ok().map(|()| out)
+}
+
+/// The shapes `decode` tells apart, from the set of top-level keys alone
+/// (the table in `decode`'s docs).
+#[derive(Debug, PartialEq)]
+enum Shape {
+    Gateway,
+    OpenAi,
+    LiteLlm,
+    Legacy,
+    Unknown,
+}
+
+fn shape(keys: &BTreeSet<&str>) -> Shape {
+    let has = |k: &str| keys.contains(k);
+    if has("type") && !has("event") {
+        if has("object") || (has("created_at") && !has("timestamp")) {
+            Shape::OpenAi
+        } else {
+            Shape::Gateway
+        }
+    } else if has("event") && has("event_group") {
+        Shape::LiteLlm
+    } else if has("event") && !has("data") {
+        Shape::Legacy
+    } else if has("type") {
+        Shape::Gateway
+    } else {
+        Shape::Unknown
+    }
+}
+
+/// Every route's answer (`None`: an error).
+#[derive(Debug, PartialEq)]
+struct Routes {
+    decode: Option<AnyEvent>,
+    envelope: Option<Envelope>,
+    event: Option<GatewayEvent>,
+    openai: Option<OpenAiEvent>,
+    alert: Option<BudgetAlert>,
+    legacy: Option<Envelope>,
+}
+
+impl Routes {
+    fn of(data: &[u8]) -> Self {
+        Routes {
+            decode: decode(data).ok(),
+            envelope: Envelope::from_slice(data).ok(),
+            event: serde::<GatewayEvent>(data).ok(),
+            openai: OpenAiEvent::from_slice(data).ok(),
+            alert: BudgetAlert::from_slice(data).ok(),
+            legacy: serde::<LegacyEvent>(data)
+                .ok()
+                .and_then(|l| l.into_envelope().ok()),
+        }
+    }
+}
+
+/// Properties 3 (`decode` against the shape) and 4.
+fn check_routes(data: &[u8]) {
+    if !UTF8.get() {
+        return;
+    }
+    let Some(entries) = entries(data) else {
+        return;
+    };
+    let routes = Routes::of(data);
+    let keys: BTreeSet<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+    let expected = match shape(&keys) {
+        Shape::Gateway => routes.envelope.clone().map(AnyEvent::Gateway),
+        Shape::OpenAi => routes.openai.clone().map(AnyEvent::OpenAi),
+        Shape::LiteLlm => routes.alert.clone().map(AnyEvent::LiteLlm),
+        Shape::Legacy => routes.legacy.clone().map(AnyEvent::Gateway),
+        Shape::Unknown => None,
+    };
+    assert_eq!(routes.decode, expected, "decode as {:?}", shape(&keys));
+    if keys.contains("event") && !keys.contains("data") {
+        assert_eq!(routes.envelope, routes.legacy, "Envelope as legacy");
+    }
+    if let (Some(env), Some(path)) = (&routes.envelope, path_to_error::<Envelope>(data)) {
+        assert_eq!(env, &path, "Envelope through serde_path_to_error");
+    }
+
+    // The entries of each key, keys in reverse order of first appearance.
+    let mut order: Vec<&str> = Vec::new();
+    for (k, _) in &entries {
+        if !order.contains(&k.as_str()) {
+            order.push(k);
+        }
+    }
+    let fields: Vec<String> = order
+        .iter()
+        .rev()
+        .flat_map(|name| entries.iter().filter(move |(k, _)| k == name))
+        .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(k.as_str())))
+        .collect();
+    let reversed = format!("{{{}}}", fields.join(","));
+    assert_eq!(
+        Routes::of(reversed.as_bytes()),
+        routes,
+        "key order changed an answer; reversed: {reversed}"
+    );
 }
 
 fn check_any(data: &[u8]) {
@@ -129,8 +282,12 @@ fn check_envelope(data: &[u8]) {
         let _ = (event.event_type(), event.trace());
         round_trip("GatewayEvent", event, serde::<GatewayEvent>);
     }
-    if let (Ok(env), Ok(event)) = (&fast, &event) {
-        assert_eq!(&env.event, event, "Envelope and GatewayEvent disagree");
+    if let (Ok(env), true) = (&fast, UTF8.get()) {
+        assert_eq!(
+            Some(&env.event),
+            event.as_ref().ok(),
+            "Envelope and GatewayEvent disagree"
+        );
     }
 }
 
@@ -171,9 +328,11 @@ fn check_legacy(data: &[u8]) {
 }
 
 fuzz_target!(|data: &[u8]| {
+    UTF8.set(std::str::from_utf8(data).is_ok());
     check_any(data);
     check_envelope(data);
     check_openai(data);
     check_litellm(data);
     check_legacy(data);
+    check_routes(data);
 });

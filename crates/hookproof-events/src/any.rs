@@ -75,10 +75,14 @@ impl AnyEvent {
 ///
 /// | shape    | recognised by                                  | result |
 /// |----------|------------------------------------------------|--------|
-/// | OpenAI   | `type` and (`object` or `created_at` without `timestamp`) | [`AnyEvent::OpenAi`] |
-/// | gateway  | `type` (Standard Webhooks payload)             | [`AnyEvent::Gateway`] |
-/// | LiteLLM  | `event` and `event_group`, or a known LiteLLM `event` before any `type`/`data` | [`AnyEvent::LiteLlm`] |
-/// | legacy   | `event` without `data`, or a known legacy `event` before any `type`/`data` | [`AnyEvent::Gateway`] (version `legacy`) |
+/// | OpenAI   | `type` without `event`, and (`object` or `created_at` without `timestamp`) | [`AnyEvent::OpenAi`] |
+/// | gateway  | `type` without `event` (and not OpenAI); or `type`, `event` and `data`, without `event_group` | [`AnyEvent::Gateway`] |
+/// | LiteLLM  | `event` and `event_group`                      | [`AnyEvent::LiteLlm`] |
+/// | legacy   | `event` without `data` or `event_group`        | [`AnyEvent::Gateway`] (version `legacy`) |
+///
+/// The shape depends only on which keys the body has, never on their order
+/// or values, so every key order gets one answer, the same as
+/// [`Envelope::from_slice`] or serde give for that shape.
 ///
 /// # Errors
 ///
@@ -116,14 +120,6 @@ pub fn decode(body: &[u8]) -> Result<AnyEvent, DecodeError> {
             if let Some(envelope) = out.legacy.take() {
                 return envelope.map(AnyEvent::Gateway);
             }
-            return RawBody::legacy_from_slice(body)?
-                .into_envelope()
-                .map(AnyEvent::Gateway);
-        }
-        Scanned::Flat(Flat::LiteLlm) => {
-            return BudgetAlert::from_slice(body).map(AnyEvent::LiteLlm);
-        }
-        Scanned::Flat(Flat::Legacy) => {
             return RawBody::legacy_from_slice(body)?
                 .into_envelope()
                 .map(AnyEvent::Gateway);

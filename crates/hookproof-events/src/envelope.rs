@@ -55,8 +55,14 @@ impl Envelope {
     /// # Errors
     ///
     /// [`DecodeError`] when the body is not JSON, has neither `type` nor
-    /// `event`, lacks an envelope field, or a known type has invalid data
-    /// (the path names the field). An unknown type is not an error.
+    /// `event`, lacks an envelope field or repeats one (`type`, `id`,
+    /// `timestamp`, `version`, `data`: which value is meant is ambiguous),
+    /// or a known type has invalid data (the path names the field). An
+    /// unknown type is not an error.
+    ///
+    /// A body with `event` and without `data` is the legacy shape, whatever
+    /// its key order; serde (`serde_json::from_slice::<Envelope>`) gives the
+    /// same answer.
     pub fn from_slice(bytes: &[u8]) -> Result<Envelope, DecodeError> {
         RawBody::envelope_from_slice(bytes)
     }

@@ -5,12 +5,13 @@
 //! Nothing here reports paths: when the fast pass fails, the caller runs the
 //! plain scan again, which names the field (errors are the cold path).
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -80,9 +81,14 @@ impl<'de, T: DataTable> Visitor<'de> for DataSeed<'_, T> {
 /// Decodes a whole flat object from the entries already read (`prefix`,
 /// values as raw JSON), an `event` entry whose value is `event`, and the rest
 /// of `map`.
+///
+/// A key of `forbid` in the rest of `map` is an error: it would make the
+/// body another shape than the one guessed from `event` (the shape depends
+/// on which keys a body has, not on their order), and the plain pass decides.
 pub(crate) fn rest_of_map<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     prefix: &[Option<(&'de str, &'de RawValue)>],
     event: &'de str,
+    forbid: &[&str],
     map: A,
 ) -> Result<T, A::Error> {
     T::deserialize(MapAccessDeserializer::new(Replay {
@@ -90,12 +96,13 @@ pub(crate) fn rest_of_map<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
         value: None,
         event: Some(event),
         event_value: None,
+        forbid,
         map,
     }))
 }
 
 /// A map that yields the `prefix` entries, then `"event": event`, then the
-/// rest of `map`.
+/// rest of `map` (refusing the keys of `forbid`).
 struct Replay<'p, 'de, A> {
     prefix: std::iter::Flatten<std::slice::Iter<'p, Option<(&'de str, &'de RawValue)>>>,
     /// The value of the prefix entry whose key was just yielded.
@@ -103,7 +110,31 @@ struct Replay<'p, 'de, A> {
     event: Option<&'de str>,
     /// The `event` value, once its key was yielded.
     event_value: Option<&'de str>,
+    forbid: &'p [&'p str],
     map: A,
+}
+
+/// A map key as text: borrowed from the body unless it has escapes.
+struct KeyText;
+
+impl<'de> DeserializeSeed<'de> for KeyText {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyText {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_owned()))
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, 'de, A> {
@@ -125,7 +156,19 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'_, 'de, A> {
                 .deserialize(BorrowedStrDeserializer::new("event"))
                 .map(Some);
         }
-        self.map.next_key_seed(seed)
+        let Some(key) = self.map.next_key_seed(KeyText)? else {
+            return Ok(None);
+        };
+        if self.forbid.contains(&&*key) {
+            return Err(de::Error::custom(format_args!(
+                "`{key}` makes this another shape"
+            )));
+        }
+        match key {
+            Cow::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)),
+            Cow::Owned(k) => seed.deserialize(StringDeserializer::new(k)),
+        }
+        .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
@@ -162,7 +205,7 @@ mod tests {
                     let chunk: &RawValue = map.next_value()?;
                     let _: Option<&str> = map.next_key()?;
                     let kind: &str = map.next_value()?;
-                    rest_of_map(&[Some(("chunk_index", chunk))], kind, map).map(Flat)
+                    rest_of_map(&[Some(("chunk_index", chunk))], kind, &["data"], map).map(Flat)
                 }
             }
             d.deserialize_map(V)
@@ -186,6 +229,23 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("duplicate field `event`"), "{err}");
+    }
+
+    #[test]
+    fn a_forbidden_key_in_the_rest_fails_even_when_escaped() {
+        for body in [
+            r#"{"chunk_index":3,"event":"streaming","timestamp":1,"data":{}}"#,
+            r#"{"chunk_index":3,"event":"streaming","d\u0061ta":null,"timestamp":1}"#,
+        ] {
+            let err = serde_json::from_str::<Flat>(body).unwrap_err();
+            assert!(err.to_string().contains("`data` makes"), "{body}: {err}");
+        }
+        // Escaped keys that are not forbidden still reach the decoder.
+        let Flat(e) = serde_json::from_str(
+            r#"{"chunk_index":3,"event":"streaming","timest\u0061mp":1,"con\u0074ent":"hi"}"#,
+        )
+        .unwrap();
+        assert_eq!(e.content.as_deref(), Some("hi"));
     }
 
     #[test]

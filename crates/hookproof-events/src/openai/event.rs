@@ -130,6 +130,8 @@ impl Wire {
 impl OpenAiEvent {
     /// Builds the event from a scanned body (see [`crate::decode`]).
     pub(crate) fn from_raw(raw: RawBody<'_>, out: &Out) -> Result<OpenAiEvent, DecodeError> {
+        // `Wire`'s fields: a repeat is refused there too.
+        raw.refuse_repeated(&["type", "id", "created_at", "data"])?;
         let event_type = required_str(raw.event_type.as_deref(), "type")?;
         let id = required_str(raw.id.as_deref(), "id")?.into_owned();
         let created_at = required(raw.created_at.as_deref(), "created_at")?;

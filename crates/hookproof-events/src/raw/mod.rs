@@ -2,15 +2,18 @@
 //! This avoids `#[serde(flatten)]`/untagged buffering; when decoding from a
 //! byte slice nothing is copied (the slots borrow the body).
 //!
-//! From a byte slice the scan first runs in fast mode: a flat body starting
-//! with a known `event` is decoded in the same pass, and a `data` object that
-//! follows its `type` is decoded by type as it is read. Any failure of the
-//! fast pass (or a body whose shape turns out different from the guess made
-//! at `data`) runs the plain pass, which keeps `data` as raw text and names
-//! the offending field in errors.
+//! From a byte slice the scan first runs in fast mode: a flat body with a
+//! known `event` before any `type`/`data` is decoded in the same pass, and a
+//! `data` object that follows its `type` is decoded by type as it is read.
+//! Any failure of the fast pass (or a body whose shape turns out different
+//! from the guess made at `event` or `data`) runs the plain pass, which keeps
+//! `data` as raw text and names the offending field in errors.
+//!
+//! The shape of a body depends only on which keys it has (see
+//! [`RawBody::shape`]), never on their order: the fast pass may guess early,
+//! but a guess the rest of the body contradicts is dropped.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 
 use serde::de::DeserializeSeed;
 use serde_json::value::RawValue;
@@ -29,7 +32,7 @@ use seed::{BodySeed, DataKind};
 
 type Raw<'a> = Cow<'a, RawValue>;
 
-/// A flat shape recognised from its `event` value before any `type`/`data`.
+/// A flat shape guessed from its `event` value before any `type`/`data`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Flat {
     /// `event` is a legacy kind (`completion`, `error`, ...).
@@ -62,8 +65,6 @@ pub(crate) enum Shape {
 pub(crate) enum Scanned<'a> {
     /// The whole body was read.
     Body(RawBody<'a>),
-    /// A flat shape, recognised early; decode it from the bytes.
-    Flat(Flat),
     /// A flat body decoded in the scan: the result is in the [`Out`] slot
     /// for that shape (`legacy` or `alert`).
     Done(Flat),
@@ -91,6 +92,9 @@ pub(crate) struct RawBody<'a> {
     pub(crate) has_event: bool,
     pub(crate) has_object: bool,
     pub(crate) has_event_group: bool,
+    /// The slot keys the body repeats: refused by a decoder that reads
+    /// that field, as serde's derived decoders refuse theirs.
+    repeated: Vec<&'static str>,
 }
 
 impl<'a> RawBody<'a> {
@@ -132,22 +136,47 @@ impl<'a> RawBody<'a> {
         scanned
     }
 
-    /// One scan; `fast` enables the single-pass decoding. A flat body whose
-    /// first envelope-relevant key is a known `event` stops the plain scan
-    /// early (the typed decoder reads the bytes next anyway).
+    /// One scan; `fast` enables the single-pass decoding.
     fn scan_text(text: &'a str, fast: Option<(Target, &Out)>) -> Result<Scanned<'a>, DecodeError> {
-        let flat = Cell::new(None);
         let mut de = serde_json::Deserializer::from_str(text);
-        let seed = BodySeed::borrowed(&flat, fast);
-        match seed
+        BodySeed::borrowed(fast)
             .deserialize(&mut de)
             .and_then(|raw| de.end().map(|()| raw))
-        {
-            Ok(scanned) => Ok(scanned),
-            Err(e) => match flat.get() {
-                Some(f) => Ok(Scanned::Flat(f)),
-                None => Err(DecodeError::from_json(&e)),
-            },
+            .map_err(|e| DecodeError::from_json(&e))
+    }
+
+    /// Keeps the value of slot `name` (`type`, `id`, `timestamp`, `version`
+    /// or `created_at`). A repeat is noted and the first value kept; in
+    /// capture mode the repeat also goes to `rest`, so a rebuilt legacy
+    /// body repeats it too.
+    pub(super) fn fill(&mut self, name: &'static str, value: Raw<'a>, capture: bool) {
+        let slot = match name {
+            "type" => &mut self.event_type,
+            "id" => &mut self.id,
+            "timestamp" => &mut self.timestamp,
+            "version" => &mut self.version,
+            _ => &mut self.created_at,
+        };
+        if slot.is_none() {
+            *slot = Some(value);
+            return;
+        }
+        self.repeated.push(name);
+        if capture {
+            self.rest.push((name.to_owned(), value));
+        }
+    }
+
+    /// Refuses a body that repeats one of `fields` (a decoder's fields):
+    /// which of two values is meant is not for us to guess.
+    pub(crate) fn refuse_repeated(&self, fields: &[&str]) -> Result<(), DecodeError> {
+        // The first of `fields` repeated, whatever the key order.
+        match fields.iter().find(|f| self.repeated.contains(f)) {
+            Some(name) => Err(DecodeError::InvalidField {
+                path: (*name).to_owned(),
+                message: "the field appears more than once".to_owned(),
+            }),
+            None => Ok(()),
         }
     }
 
@@ -156,7 +185,9 @@ impl<'a> RawBody<'a> {
         self.typed == Some(DataKind::OpenAi)
     }
 
-    /// The shape [`decode`](crate::decode) gives this body.
+    /// The shape [`decode`](crate::decode) gives this body: a function of
+    /// which keys it has (the table in `decode`'s docs), not of their order
+    /// or of the `event` value.
     pub(crate) fn shape(&self) -> Shape {
         let typed = self.event_type.is_some();
         if typed && !self.has_event {
@@ -233,6 +264,7 @@ impl<'a> RawBody<'a> {
         if self.is_legacy() {
             return self.legacy()?.into_envelope();
         }
+        self.refuse_repeated(&["type", "id", "timestamp", "version", "data"])?;
         let event_type = required_str(self.event_type.as_deref(), "type")?;
         let id = required_str(self.id.as_deref(), "id")?.into_owned();
         let ts = required_str(self.timestamp.as_deref(), "timestamp")?;
@@ -265,6 +297,7 @@ impl<'a> RawBody<'a> {
         if self.is_legacy() {
             return Ok(self.legacy()?.into_envelope()?.event);
         }
+        self.refuse_repeated(&["type", "data"])?;
         let event_type = required_str(self.event_type.as_deref(), "type")?;
         let data = self
             .data
@@ -430,6 +463,36 @@ mod tests {
     }
 
     #[test]
+    fn a_flat_guess_proved_wrong_by_later_keys_is_not_used() {
+        // Found by fuzz/ (decode_event): a known legacy `event` first, then
+        // `data`, was decoded as legacy in the scan; with `data` it is an
+        // envelope (here without an id), as the plain pass and serde say.
+        let body = r#"{"event":"budget","type":"","timestamp":"2026-11-22T17:04:11Z","data":{}}"#;
+        for target in [Target::Any, Target::Envelope] {
+            assert!(RawBody::scan_text(body, Some((target, &Out::default()))).is_err());
+        }
+        let missing_id = DecodeError::missing("id");
+        assert_eq!(crate::decode(body.as_bytes()).unwrap_err(), missing_id);
+        assert_eq!(
+            Envelope::from_slice(body.as_bytes()).unwrap_err(),
+            missing_id
+        );
+        // `event_group` after a legacy `event` makes it LiteLLM for `decode`
+        // (here invalid: no `event_message`), but `Envelope` reads it as
+        // legacy, since it has no `data`.
+        let body = r#"{"event":"completion","timestamp":1,"event_group":"team","spend":1}"#;
+        assert!(RawBody::scan_text(body, Some((Target::Any, &Out::default()))).is_err());
+        assert_eq!(
+            crate::decode(body.as_bytes()).unwrap_err(),
+            DecodeError::missing("event_message")
+        );
+        assert_eq!(
+            Envelope::from_slice(body.as_bytes()).unwrap().version,
+            "legacy"
+        );
+    }
+
+    #[test]
     fn a_flat_body_with_many_keys_before_event_still_decodes() {
         let extra: String = (0..2 * super::seed::PREFIX)
             .map(|i| format!(r#""x{i}":{i},"#))
@@ -438,12 +501,13 @@ mod tests {
             r#"{{{extra}"event":"streaming","request_id":"r","chunk_index":2,"timestamp":1}}"#
         );
         let short = r#"{"event":"streaming","request_id":"r","chunk_index":2,"timestamp":1}"#;
-        // Too many to replay: the scan stops at `event`, the bytes are
+        // Too many to replay: the whole body is scanned, then the bytes are
         // decoded again; same result.
-        assert!(matches!(
-            RawBody::scan_text(&long, Some((Target::Any, &Out::default()))),
-            Ok(Scanned::Flat(Flat::Legacy))
-        ));
+        let Ok(Scanned::Body(b)) = RawBody::scan_text(&long, Some((Target::Any, &Out::default())))
+        else {
+            panic!("not a body")
+        };
+        assert_eq!(b.shape(), Shape::Legacy);
         assert_eq!(
             crate::decode(long.as_bytes()).unwrap(),
             crate::decode(short.as_bytes()).unwrap()

@@ -1,9 +1,8 @@
 //! [`BodySeed`]: the serde visitor behind [`RawBody::scan`] and
-//! `RawBody: Deserialize` — envelope slots, early flat detection, and the
-//! fast mode's single-pass decoding.
+//! `RawBody: Deserialize` — envelope slots and the fast mode's single-pass
+//! decoding.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -135,8 +134,6 @@ impl<'de> Prefix<'de> {
 #[derive(Clone, Copy)]
 pub(crate) struct BodySeed<'c> {
     borrow: bool,
-    /// Where to report an early-recognised flat shape (borrow mode only).
-    flat: Option<&'c Cell<Option<Flat>>>,
     /// Fast mode (borrow mode only): single-pass decoding for this target,
     /// results written to the out slot.
     fast: Option<(Target, &'c Out)>,
@@ -152,18 +149,12 @@ pub(super) enum DataKind {
 impl<'c> BodySeed<'c> {
     const CAPTURE: BodySeed<'static> = BodySeed {
         borrow: false,
-        flat: None,
         fast: None,
     };
 
-    /// Borrow mode: an early-recognised flat shape is reported in `flat`;
-    /// `fast` enables single-pass decoding into its out slots.
-    pub(super) fn borrowed(flat: &'c Cell<Option<Flat>>, fast: Option<(Target, &'c Out)>) -> Self {
-        BodySeed {
-            borrow: true,
-            flat: Some(flat),
-            fast,
-        }
+    /// Borrow mode; `fast` enables single-pass decoding into its out slots.
+    pub(super) fn borrowed(fast: Option<(Target, &'c Out)>) -> Self {
+        BodySeed { borrow: true, fast }
     }
 
     fn raw<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Raw<'de>, A::Error> {
@@ -198,12 +189,16 @@ impl<'c> BodySeed<'c> {
         map: &mut A,
         body: &mut RawBody<'de>,
     ) -> Result<(), A::Error> {
+        if body.data.is_some() || body.typed.is_some() {
+            body.repeated.push("data");
+        }
         let Some((target, out)) = self.fast else {
             body.data = Some(self.raw(map)?);
             return Ok(());
         };
         if body.typed.take().is_some() {
-            // A second `data`: the last one wins, as in the plain pass.
+            // A second `data` (refused as repeated by the decoders that
+            // read it): the first one's result is dropped.
             out.clear();
         }
         match body.data_table(target) {
@@ -268,35 +263,35 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
                     if keep {
                         prefix.note("type", &v);
                     }
-                    body.event_type = Some(v);
+                    body.fill("type", v, !self.borrow);
                 }
                 Key::Id => {
                     let v = self.raw(&mut map)?;
                     if keep {
                         prefix.note("id", &v);
                     }
-                    body.id = Some(v);
+                    body.fill("id", v, !self.borrow);
                 }
                 Key::Timestamp => {
                     let v = self.raw(&mut map)?;
                     if keep {
                         prefix.note("timestamp", &v);
                     }
-                    body.timestamp = Some(v);
+                    body.fill("timestamp", v, !self.borrow);
                 }
                 Key::Version => {
                     let v = self.raw(&mut map)?;
                     if keep {
                         prefix.note("version", &v);
                     }
-                    body.version = Some(v);
+                    body.fill("version", v, !self.borrow);
                 }
                 Key::CreatedAt => {
                     let v = self.raw(&mut map)?;
                     if keep {
                         prefix.note("created_at", &v);
                     }
-                    body.created_at = Some(v);
+                    body.fill("created_at", v, !self.borrow);
                 }
                 Key::Data => {
                     // No flat body after `data` (see below).
@@ -304,18 +299,32 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
                     self.data(&mut map, &mut body)?;
                 }
                 Key::Event if keep && body.event_type.is_none() && body.data.is_none() => {
-                    // A flat body: decode it in this pass, replaying the
-                    // entries before `event`.
+                    // Probably a flat body: decode it in this pass, replaying
+                    // the entries before `event`. The shape depends on which
+                    // keys the body has, not on their order (see `shape`):
+                    // a key that makes it another shape fails this pass, and
+                    // the plain pass decides.
                     let v: &'de RawValue = map.next_value()?;
                     let kind = plain_str(v.get());
                     match (kind.and_then(flat_kind), kind, self.fast) {
                         (Some(Flat::LiteLlm), Some(k), Some((Target::Any, out))) => {
-                            let alert = rest_of_map(prefix.entries(), k, map)?;
+                            // An alert needs `event_group`, which makes the
+                            // body LiteLLM for `decode` whatever else it has.
+                            let alert = rest_of_map(prefix.entries(), k, &[], map)?;
                             out.alert.set(Some(alert));
                             return Ok(Scanned::Done(Flat::LiteLlm));
                         }
-                        (Some(_), Some(k), Some((_, out))) => {
-                            let legacy: LegacyEvent = rest_of_map(prefix.entries(), k, map)?;
+                        (Some(_), Some(k), Some((target, out)))
+                            if !(target == Target::Any && body.has_event_group) =>
+                        {
+                            // Legacy is `event` without `data` (and, for
+                            // `decode`, without `event_group`).
+                            let forbid: &[&str] = match target {
+                                Target::Any => &["data", "event_group"],
+                                Target::Envelope => &["data"],
+                            };
+                            let legacy: LegacyEvent =
+                                rest_of_map(prefix.entries(), k, forbid, map)?;
                             out.legacy.set(Some(legacy.into_envelope()));
                             return Ok(Scanned::Done(Flat::Legacy));
                         }
@@ -324,18 +333,7 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
                 }
                 Key::Event => {
                     body.has_event = true;
-                    match self.flat {
-                        Some(cell) if body.event_type.is_none() && body.data.is_none() => {
-                            let v: &'de RawValue = map.next_value()?;
-                            let kind = serde_json::from_str::<&str>(v.get()).ok();
-                            if let Some(f) = kind.and_then(flat_kind) {
-                                cell.set(Some(f));
-                                // Stop reading: the caller decodes the bytes.
-                                return Err(de::Error::custom("flat body recognised"));
-                            }
-                        }
-                        _ => self.other(&mut map, &mut body, self.name("event"))?,
-                    }
+                    self.other(&mut map, &mut body, self.name("event"))?;
                 }
                 Key::Object if keep => {
                     body.has_object = true;
@@ -382,8 +380,8 @@ impl<'de> Deserialize<'de> for RawBody<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         match BodySeed::CAPTURE.deserialize(d)? {
             Scanned::Body(body) => Ok(body),
-            // Capture mode has no fast mode and no early stop.
-            _ => Err(de::Error::custom("flat body recognised")),
+            // Only fast mode decodes a flat body in the scan.
+            Scanned::Done(_) => Err(de::Error::custom("flat body decoded in the scan")),
         }
     }
 }

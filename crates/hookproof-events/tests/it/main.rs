@@ -1,6 +1,7 @@
 //! Integration tests of hookproof-events.
 #![allow(clippy::unwrap_used)] // test helpers may panic on broken fixtures
 
+mod agree;
 mod compat;
 mod fixtures;
 mod order;
