@@ -70,7 +70,7 @@ pub(crate) async fn read_limited<B>(
     timeout: Duration,
     budget: &BodyBudget,
     busy_retry_after: Duration,
-) -> Result<(Bytes, Reservation), WebhookRejection>
+) -> Result<(Bytes, Reservation<'_>), WebhookRejection>
 where
     B: Body<Data = Bytes>,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -368,11 +368,12 @@ mod tests {
             Ok(http_body::Frame::data(Bytes::from_static(b"cd")))
         });
         let started = tokio::time::Instant::now();
+        let budget = BodyBudget::default();
         let (bytes, _held) = read_limited(
             StreamBody::new(now.chain(later)),
             1024,
             Duration::from_secs(5),
-            &BodyBudget::default(),
+            &budget,
             RETRY,
         )
         .await

@@ -3,8 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Default body budget of a [`WebhookLayer`](crate::WebhookLayer): 64 MiB of
 /// request bodies buffered at once, across all deliveries in flight.
@@ -43,17 +42,17 @@ pub const DEFAULT_BODY_BUDGET: usize = 64 * 1024 * 1024;
 /// ```
 #[derive(Clone)]
 pub struct BodyBudget {
-    bytes: Arc<Semaphore>,
+    /// Bytes charged now; never above `capacity`. A counter, not a
+    /// semaphore: a delivery that does not fit is refused, never queued.
+    in_use: Arc<AtomicUsize>,
     capacity: usize,
 }
 
 impl BodyBudget {
-    /// A budget of `capacity` bytes (capped at the largest a semaphore can
-    /// count, about 2^61 on 64-bit targets).
+    /// A budget of `capacity` bytes.
     pub fn new(capacity: usize) -> Self {
-        let capacity = capacity.min(Semaphore::MAX_PERMITS);
         Self {
-            bytes: Arc::new(Semaphore::new(capacity)),
+            in_use: Arc::new(AtomicUsize::new(0)),
             capacity,
         }
     }
@@ -65,19 +64,19 @@ impl BodyBudget {
 
     /// Bytes currently charged to deliveries that are being read or answered.
     pub fn in_use(&self) -> usize {
-        self.capacity - self.bytes.available_permits()
+        self.in_use.load(Ordering::Relaxed)
     }
 
     /// Bytes that may still be charged.
     pub fn available(&self) -> usize {
-        self.bytes.available_permits()
+        self.capacity.saturating_sub(self.in_use())
     }
 
     /// An empty reservation, grown chunk by chunk with [`Reservation::grow`].
-    pub(crate) fn reserve(&self) -> Reservation {
+    pub(crate) fn reserve(&self) -> Reservation<'_> {
         Reservation {
-            budget: Arc::clone(&self.bytes),
-            held: None,
+            budget: self,
+            held: 0,
         }
     }
 }
@@ -99,40 +98,46 @@ impl fmt::Debug for BodyBudget {
 }
 
 /// The bytes one delivery holds of a [`BodyBudget`]; given back on drop.
-pub(crate) struct Reservation {
-    budget: Arc<Semaphore>,
-    held: Option<OwnedSemaphorePermit>,
+pub(crate) struct Reservation<'a> {
+    budget: &'a BodyBudget,
+    held: usize,
 }
 
 /// The budget has no room for the next chunk.
 #[derive(Debug)]
 pub(crate) struct Exhausted;
 
-impl Reservation {
+impl Reservation<'_> {
     /// Charges `bytes` more, at once or not at all.
     pub(crate) fn grow(&mut self, bytes: usize) -> Result<(), Exhausted> {
         if bytes == 0 {
             return Ok(());
         }
-        let bytes = u32::try_from(bytes).map_err(|_| Exhausted)?;
-        let permit = Arc::clone(&self.budget)
-            .try_acquire_many_owned(bytes)
+        let capacity = self.budget.capacity;
+        self.budget
+            .in_use
+            .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |used| {
+                used.checked_add(bytes).filter(|&total| total <= capacity)
+            })
             .map_err(|_| Exhausted)?;
-        match &mut self.held {
-            Some(held) => held.merge(permit),
-            None => self.held = Some(permit),
-        }
+        self.held += bytes;
         Ok(())
     }
 }
 
-impl fmt::Debug for Reservation {
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        if self.held > 0 {
+            self.budget.in_use.fetch_sub(self.held, Ordering::AcqRel);
+        }
+    }
+}
+
+impl fmt::Debug for Reservation<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let held = self
-            .held
-            .as_ref()
-            .map_or(0, OwnedSemaphorePermit::num_permits);
-        f.debug_struct("Reservation").field("bytes", &held).finish()
+        f.debug_struct("Reservation")
+            .field("bytes", &self.held)
+            .finish()
     }
 }
 
@@ -169,12 +174,15 @@ mod tests {
     }
 
     #[test]
-    fn a_chunk_larger_than_u32_is_refused_not_truncated() {
-        let budget = BodyBudget::new(usize::MAX);
+    fn charges_never_overflow_or_pass_the_capacity() {
+        let budget = BodyBudget::new(usize::MAX - 1);
         let mut held = budget.reserve();
-        if let Ok(big) = usize::try_from(u64::from(u32::MAX) + 1) {
-            assert!(held.grow(big).is_err());
-        }
+        held.grow(usize::MAX - 2).expect("fits");
+        let mut other = budget.reserve();
+        assert!(other.grow(2).is_err(), "would pass the capacity");
+        assert!(other.grow(usize::MAX).is_err(), "would overflow");
+        other.grow(1).expect("exactly the rest");
+        drop((held, other));
         assert_eq!(budget.in_use(), 0);
     }
 }

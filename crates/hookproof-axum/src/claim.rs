@@ -4,7 +4,6 @@
 use std::future::Future;
 use std::pin::pin;
 use std::sync::Arc;
-use std::task::Poll;
 use std::time::Duration;
 
 use hookproof_idempotency::{Claim, IdempotencyStore, Record, StoreError};
@@ -34,17 +33,14 @@ impl ClaimGuard {
     /// `lease`, so a handler slower than the lease is never taken over and
     /// run a second time by a retry, and its `complete` still holds.
     ///
-    /// A `work` that finishes at its first poll starts no timer. A renewal
-    /// that fails because the store is unreachable is retried at the next
-    /// tick; one that finds the lease lost (the store forgot it, or the
-    /// handler was stalled past the lease) stops renewing and is logged,
-    /// since a retry may then run the delivery again.
+    /// The caller polls `work` once first: a handler that answers at once
+    /// needs no renewal. A renewal that fails because the store is
+    /// unreachable is retried at the next tick; one that finds the lease
+    /// lost (the store forgot it, or the handler was stalled past the lease)
+    /// stops renewing and is logged, since a retry may then run the delivery
+    /// again.
     pub(crate) async fn renewing<F: Future>(&self, work: F, lease: Duration) -> F::Output {
         let mut work = pin!(work);
-        let first = std::future::poll_fn(|cx| Poll::Ready(work.as_mut().poll(cx))).await;
-        if let Poll::Ready(output) = first {
-            return output;
-        }
         let Some((store, claim)) = &self.held else {
             return work.await;
         };

@@ -89,6 +89,7 @@ mod delivery_id;
 mod engine;
 mod error;
 mod headers;
+mod prechecked;
 mod schemes;
 mod secret;
 mod signer;
@@ -99,6 +100,7 @@ pub use delivery_id::DeliveryId;
 pub use engine::{MAX_HEADER_LEN, MAX_SIGNATURES};
 pub use error::{ConfigError, VerifyError};
 pub use headers::Headers;
+pub use prechecked::Prechecked;
 pub use schemes::{
     CustomScheme, CustomSchemeBuilder, Encoding, Part, Scheme, TimestampUnit, UnknownScheme,
 };

@@ -5,7 +5,9 @@ use std::time::{Duration, SystemTime};
 
 use hmac::KeyInit;
 
+use crate::engine::candidates::Candidates;
 use crate::engine::verify::{self as engine, HmacKey};
+use crate::prechecked::{self, Prechecked};
 use crate::{ConfigError, Headers, Scheme, Secret, SecretKind, Verified, VerifyError};
 
 /// Default timestamp tolerance, both directions: 5 minutes, as the senders'
@@ -165,7 +167,10 @@ impl Verifier {
     /// # Errors
     ///
     /// As for [`precheck_at`](Verifier::precheck_at).
-    pub fn precheck<H: Headers + ?Sized>(&self, headers: &H) -> Result<(), VerifyError> {
+    pub fn precheck<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &'a H,
+    ) -> Result<Prechecked<'a>, VerifyError> {
         self.precheck_at(headers, SystemTime::now())
     }
 
@@ -189,11 +194,14 @@ impl Verifier {
     /// - when `verify_at` accepts a delivery, `precheck_at` accepts its
     ///   headers.
     ///
-    /// `Ok(())` proves nothing about the signature: always call
-    /// [`verify_at`](Verifier::verify_at) on the body afterwards.
+    /// `Ok` proves nothing about the signature: it hands back the parsed
+    /// headers as a [`Prechecked`], whose
+    /// [`verify_at`](Prechecked::verify_at) checks the body without parsing
+    /// the headers again (and gives the answer `verify_at` would).
     ///
-    /// Cheap: no heap allocation unless it fails (the error names the
-    /// header), no cryptography, signatures decoded into a stack buffer.
+    /// Cheap: no cryptography; one heap allocation, the buffer the
+    /// signatures are decoded into (and one more for an error, which names
+    /// the header).
     ///
     /// # Errors
     ///
@@ -214,8 +222,8 @@ impl Verifier {
     /// let now = UNIX_EPOCH + Duration::from_secs(1_700_000_010);
     ///
     /// // Headers fine: read the body, then verify it.
-    /// assert!(verifier.precheck_at(&headers, now).is_ok());
-    /// assert!(verifier.verify_at(&headers, b"{}", now).is_ok());
+    /// let prechecked = verifier.precheck_at(&headers, now)?;
+    /// assert!(prechecked.verify_at(b"{}", now).is_ok());
     ///
     /// // Stale: refused before any body is read, as verify would.
     /// let late = now + Duration::from_secs(3600);
@@ -227,17 +235,37 @@ impl Verifier {
     /// assert_eq!(verifier.precheck_at(&blank, now).unwrap_err().code(), "invalid_delivery_id");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn precheck_at<H: Headers + ?Sized>(
-        &self,
-        headers: &H,
+    pub fn precheck_at<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &'a H,
         now: SystemTime,
-    ) -> Result<(), VerifyError> {
+    ) -> Result<Prechecked<'a>, VerifyError> {
         let inner = &*self.inner;
+        let tolerance = inner.tolerance;
         match (&inner.keys, inner.scheme.hmac_spec()) {
-            (Keys::Hmac(_), Some(spec)) => engine::precheck(spec, headers, now, inner.tolerance),
+            (Keys::Hmac(keys), Some(spec)) => {
+                let mut candidates = Box::new(Candidates::new());
+                let parsed = engine::prepare(spec, headers, &mut *candidates, now, tolerance)?;
+                let keys = prechecked::Keys::Hmac(keys, candidates);
+                Ok(Prechecked {
+                    tolerance,
+                    spec,
+                    parsed,
+                    keys,
+                })
+            }
             #[cfg(feature = "ed25519")]
-            (Keys::Ed25519(_), None) => {
-                crate::schemes::ed25519::precheck(headers, now, inner.tolerance)
+            (Keys::Ed25519(keys), None) => {
+                let spec = &crate::schemes::ed25519::SPEC;
+                let mut candidates = Box::new(Candidates::new());
+                let parsed = engine::prepare(spec, headers, &mut *candidates, now, tolerance)?;
+                let keys = prechecked::Keys::Ed25519(keys, candidates);
+                Ok(Prechecked {
+                    tolerance,
+                    spec,
+                    parsed,
+                    keys,
+                })
             }
             _ => Err(self.misconfigured()),
         }

@@ -46,10 +46,11 @@ where
         return Err(WebhookRejection::missing_layer());
     };
     check_content_length(request.headers(), DEFAULT_BODY_LIMIT)?;
-    verifier
-        .precheck(request.headers())
-        .map_err(WebhookRejection::verification)?;
     let (parts, body) = request.into_parts();
+    // Refused before any body is read when the headers cannot verify.
+    let prechecked = verifier
+        .precheck(&parts.headers)
+        .map_err(WebhookRejection::verification)?;
     let (body, _charged) = read_limited(
         body,
         DEFAULT_BODY_LIMIT,
@@ -58,8 +59,8 @@ where
         DEFAULT_UNAVAILABLE_RETRY_AFTER,
     )
     .await?;
-    let meta = verifier
-        .verify(&parts.headers, &body)
+    let meta = prechecked
+        .verify(&body)
         .map_err(WebhookRejection::verification)?;
     Ok(Delivery { meta, body })
 }

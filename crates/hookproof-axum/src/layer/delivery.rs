@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::task::Poll;
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -59,6 +60,13 @@ where
 {
     let (parts, body) = request.into_parts();
     async move {
+        // Everything that needs no body is checked before a byte of it is
+        // read, so a forged or stale request costs no body buffer; the
+        // parsed headers are then kept to verify the body with.
+        let prechecked = match config.verifier.precheck(&parts.headers) {
+            Ok(prechecked) => prechecked,
+            Err(error) => return Ok(reject(WebhookRejection::verification(error))),
+        };
         let read = read_limited(
             body,
             config.body_limit,
@@ -71,7 +79,7 @@ where
             Ok(read) => read,
             Err(rejection) => return Ok(reject(rejection)),
         };
-        let verified = match config.verifier.verify(&parts.headers, &bytes) {
+        let verified = match prechecked.verify(&bytes) {
             Ok(verified) => verified,
             Err(error) => return Ok(reject(WebhookRejection::verification(error))),
         };
@@ -102,7 +110,7 @@ where
         });
         // Boxed on its own: one future holding both steps' state would pass
         // the allocator's cache limit (see above).
-        Box::pin(claim_and_call(inner, config, request, key)).await
+        Box::pin(claim_and_call(inner, Arc::clone(&config), request, key)).await
     }
 }
 
@@ -145,11 +153,15 @@ where
         // One call site only: each would hold its own copy of the inner
         // service's future (320 B for an axum route) in this one.
         // On an error or a panic below, `guard` is dropped and releases the claim.
-        let call = inner.call(request);
-        let response = match &guard {
+        let mut call = std::pin::pin!(inner.call(request));
+        // A handler that answers at its first poll needs no lease renewal
+        // (no timer, no boxed renewal future).
+        let first = std::future::poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx))).await;
+        let response = match (first, &guard) {
+            (Poll::Ready(response), _) => response?,
             // The lease is renewed while the handler runs.
-            Some(guard) => Box::pin(guard.renewing(call, config.lease)).await?,
-            None => call.await?,
+            (Poll::Pending, Some(guard)) => Box::pin(guard.renewing(call, config.lease)).await?,
+            (Poll::Pending, None) => call.await?,
         };
         let Some(guard) = guard else {
             // Nothing was claimed: the handler's answer is the answer.

@@ -14,7 +14,6 @@ use tracing::Instrument;
 
 use super::config::Config;
 use super::{ResponseFuture, WebhookLayer, delivery, trace};
-use crate::WebhookRejection;
 use crate::body::check_content_length;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -101,16 +100,7 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        // Everything that needs no body is checked before a byte of it is
-        // read, so a forged or stale request costs no body buffer.
-        let early =
-            check_content_length(request.headers(), self.config.body_limit).and_then(|()| {
-                self.config
-                    .verifier
-                    .precheck(request.headers())
-                    .map_err(WebhookRejection::verification)
-            });
-        if let Err(rejection) = early {
+        if let Err(rejection) = check_content_length(request.headers(), self.config.body_limit) {
             trace::early_rejection(&self.config, &rejection);
             return ResponseFuture::rejected(rejection.into_response());
         }

@@ -42,30 +42,44 @@ pub(crate) fn prepare<'a, const N: usize, H: Headers + ?Sized>(
             expected: expected_entry(spec),
         });
     }
-    if let Some(ts) = parsed.ts {
-        freshness::check(ts, spec.unit, now, tolerance).map_err(|stale| {
-            let header = parsed.ts_header.to_owned();
-            let tolerance_secs = tolerance.as_secs();
-            match stale {
-                Stale::TooOld { skew_secs } => VerifyError::TimestampTooOld {
-                    header,
-                    skew_secs,
-                    tolerance_secs,
-                },
-                Stale::InFuture { skew_secs } => VerifyError::TimestampInFuture {
-                    header,
-                    skew_secs,
-                    tolerance_secs,
-                },
-            }
-        })?;
-    }
+    fresh(spec, &parsed, now, tolerance)?;
     // Entries of the checked version that cannot be a tag (truncated, not
     // hex/base64) never match, whatever the body: a mismatch already.
     if candidates.is_empty() {
         return Err(mismatch(&parsed));
     }
     Ok(parsed)
+}
+
+/// The timestamp check of [`prepare`], alone: run again by
+/// [`Prechecked::verify_at`](crate::Prechecked::verify_at) once the body has
+/// arrived, since reading it takes time.
+#[inline]
+pub(crate) fn fresh(
+    spec: &Spec,
+    parsed: &Parsed<'_>,
+    now: SystemTime,
+    tolerance: Duration,
+) -> Result<(), VerifyError> {
+    let Some(ts) = parsed.ts else {
+        return Ok(());
+    };
+    freshness::check(ts, spec.unit, now, tolerance).map_err(|stale| {
+        let header = parsed.ts_header.to_owned();
+        let tolerance_secs = tolerance.as_secs();
+        match stale {
+            Stale::TooOld { skew_secs } => VerifyError::TimestampTooOld {
+                header,
+                skew_secs,
+                tolerance_secs,
+            },
+            Stale::InFuture { skew_secs } => VerifyError::TimestampInFuture {
+                header,
+                skew_secs,
+                tolerance_secs,
+            },
+        }
+    })
 }
 
 /// Builds the [`Verified`] result.
@@ -90,17 +104,6 @@ pub(crate) fn mismatch(parsed: &Parsed<'_>) -> VerifyError {
     }
 }
 
-/// The body-free checks alone (see [`prepare`]).
-pub(crate) fn precheck<H: Headers + ?Sized>(
-    spec: &Spec,
-    headers: &H,
-    now: SystemTime,
-    tolerance: Duration,
-) -> Result<(), VerifyError> {
-    let mut candidates = Candidates::<32>::new();
-    prepare(spec, headers, &mut candidates, now, tolerance).map(|_| ())
-}
-
 /// Verifies a delivery against pre-keyed HMAC states.
 pub(crate) fn verify<H: Headers + ?Sized>(
     spec: &Spec,
@@ -112,14 +115,26 @@ pub(crate) fn verify<H: Headers + ?Sized>(
 ) -> Result<Verified, VerifyError> {
     let mut candidates = Candidates::<32>::new();
     let parsed = prepare(spec, headers, &mut candidates, now, tolerance)?;
+    check_tags(spec, keys, &parsed, &candidates, body)
+}
+
+/// The cryptography after [`prepare`]: each key's tag over the signed
+/// content, compared with every candidate.
+pub(crate) fn check_tags(
+    spec: &Spec,
+    keys: &[HmacKey],
+    parsed: &Parsed<'_>,
+    candidates: &Candidates<32>,
+    body: &[u8],
+) -> Result<Verified, VerifyError> {
     for (index, key) in keys.iter().enumerate() {
         // The computed tag stays inside `CtOutput`, which zeroizes it on drop.
         let tag = tag(key, &spec.content, parsed.id, parsed.ts_text, body);
         if candidates.matches(tag.as_bytes()) {
-            return Ok(verified(spec, &parsed, index));
+            return Ok(verified(spec, parsed, index));
         }
     }
-    Err(mismatch(&parsed))
+    Err(mismatch(parsed))
 }
 
 /// Feeds the signed content, part by part, into a clone of `key`.

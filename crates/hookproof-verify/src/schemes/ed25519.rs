@@ -13,6 +13,7 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use super::spec::{Format, Names, Spec};
 use super::standard;
 use crate::engine::candidates::Candidates;
+use crate::engine::parse::Parsed;
 use crate::engine::sign::{encode, headers_for, timestamp_text};
 use crate::engine::verify::{mismatch, prepare, verified};
 use crate::{
@@ -71,17 +72,7 @@ pub(crate) fn signing_keys(secrets: &[Secret]) -> Result<Vec<SigningKey>, Config
         .collect()
 }
 
-/// The body-free checks (see `engine::verify::prepare`): 64-byte `v1a`
-/// candidates.
-pub(crate) fn precheck<H: Headers + ?Sized>(
-    headers: &H,
-    now: SystemTime,
-    tolerance: Duration,
-) -> Result<(), VerifyError> {
-    let mut candidates = Candidates::<64>::new();
-    prepare(&SPEC, headers, &mut candidates, now, tolerance).map(|_| ())
-}
-
+/// Verifies a v1a delivery: every `v1a` candidate against every key.
 pub(crate) fn verify<H: Headers + ?Sized>(
     keys: &[VerifyingKey],
     headers: &H,
@@ -91,6 +82,17 @@ pub(crate) fn verify<H: Headers + ?Sized>(
 ) -> Result<Verified, VerifyError> {
     let mut candidates = Candidates::<64>::new();
     let parsed = prepare(&SPEC, headers, &mut candidates, now, tolerance)?;
+    check_signatures(keys, &parsed, &candidates, body)
+}
+
+/// The cryptography after `prepare`: streams the signed content into each
+/// key's verifier for each candidate signature.
+pub(crate) fn check_signatures(
+    keys: &[VerifyingKey],
+    parsed: &Parsed<'_>,
+    candidates: &Candidates<64>,
+    body: &[u8],
+) -> Result<Verified, VerifyError> {
     let id = parsed.id.unwrap_or_default();
     let ts = parsed.ts_text.unwrap_or_default();
     for (index, key) in keys.iter().enumerate() {
@@ -107,11 +109,11 @@ pub(crate) fn verify<H: Headers + ?Sized>(
                 }
             }
             if stream.finalize_and_verify().is_ok() {
-                return Ok(verified(&SPEC, &parsed, index));
+                return Ok(verified(&SPEC, parsed, index));
             }
         }
     }
-    Err(mismatch(&parsed))
+    Err(mismatch(parsed))
 }
 
 pub(crate) fn sign(keys: &[SigningKey], id: &str, ts: i64, body: &[u8]) -> Vec<(String, String)> {
