@@ -19,7 +19,8 @@
 //!    is refused with `invalid_delivery_id` instead.
 //! 5. `Verifier::precheck_at` never contradicts `verify_at`: when it
 //!    refuses, verification refuses with the same code; when verification
-//!    accepts, it accepts.
+//!    accepts, it accepts; and the `Prechecked` it returns verifies the
+//!    body exactly as `verify_at` does.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -285,7 +286,8 @@ fn arbitrary_headers(input: &Input) {
         let by_pairs = case.verifier.verify_at(&pairs, body, now);
         inspect(&by_map);
         let pre = case.verifier.precheck_at(&map, now);
-        match (&pre, &by_map) {
+        let pre_code = pre.as_ref().err().map(|e| e.code());
+        match (pre, &by_map) {
             (Err(p), Err(v)) => assert_eq!(
                 p.code(),
                 v.code(),
@@ -296,11 +298,26 @@ fn arbitrary_headers(input: &Input) {
                 "{}: precheck refused ({p}) what verify accepts",
                 case.scheme.name()
             ),
-            (Ok(()), _) => {}
+            // The two-phase path answers exactly as `verify_at` does.
+            (Ok(prechecked), _) => {
+                let two_phase = prechecked.verify_at(body, now);
+                match (&two_phase, &by_map) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", case.scheme.name()),
+                    (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{}", case.scheme.name()),
+                    _ => panic!(
+                        "{}: prechecked {two_phase:?}, verify_at {by_map:?}",
+                        case.scheme.name()
+                    ),
+                }
+            }
         }
         assert_eq!(
-            pre,
-            case.verifier.precheck_at(&pairs, now),
+            pre_code,
+            case.verifier
+                .precheck_at(&pairs, now)
+                .as_ref()
+                .err()
+                .map(|e| e.code()),
             "{}: precheck: HeaderMap and pair list disagree",
             case.scheme.name()
         );
