@@ -65,6 +65,26 @@ async fn status(app: &axum::Router, request: Request<Body>) -> (u16, bool) {
     (response.status().as_u16(), replayed)
 }
 
+/// Sends `capture` twice as it is: the first runs, the second is replayed.
+async fn first_then_replayed(app: &axum::Router, capture: &Capture, name: &str) {
+    assert_eq!(
+        status(app, capture.replay(None)).await,
+        (200, false),
+        "{name}"
+    );
+    assert_eq!(
+        status(app, capture.replay(None)).await,
+        (200, true),
+        "{name}: replayed"
+    );
+}
+
+/// Sends `request` and asserts it is refused with `status` and `code`.
+async fn refused(app: &axum::Router, request: Request<Body>, status: u16, code: &str) {
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    problem(response, status, code).await;
+}
+
 /// Schemes whose id is covered by the signature: a fresh id is a forgery.
 #[tokio::test]
 async fn a_signed_id_cannot_be_changed() {
@@ -76,35 +96,18 @@ async fn a_signed_id_cannot_be_changed() {
         let runs = Counter::default();
         let app = app_for(&scheme, &runs);
         let capture = Capture::new(&signer(scheme.clone()), "evt_1", &gateway_body("evt_1"));
-        assert_eq!(
-            status(&app, capture.replay(None)).await,
-            (200, false),
-            "{name}"
-        );
-        assert_eq!(
-            status(&app, capture.replay(None)).await,
-            (200, true),
-            "{name}: replayed"
-        );
+        first_then_replayed(&app, &capture, &name).await;
         for forged in ["evt_2", "evt_999999", "evt_1x"] {
-            let response = app
-                .clone()
-                .oneshot(capture.replay(Some((id_header, forged))))
-                .await
-                .expect("infallible");
-            problem(response, 401, "signature_mismatch").await;
+            let request = capture.replay(Some((id_header, forged)));
+            refused(&app, request, 401, "signature_mismatch").await;
         }
         assert_eq!(runs.get(), 1, "{name}: the handler ran once");
 
         // A capture resent under a *future* id must not poison that id:
         // the sender's real delivery with it still runs.
         let future_id = "evt_future";
-        let response = app
-            .clone()
-            .oneshot(capture.replay(Some((id_header, future_id))))
-            .await
-            .expect("infallible");
-        problem(response, 401, "signature_mismatch").await;
+        let request = capture.replay(Some((id_header, future_id)));
+        refused(&app, request, 401, "signature_mismatch").await;
         let real = Capture::new(&signer(scheme.clone()), future_id, &gateway_body(future_id));
         assert_eq!(
             status(&app, real.replay(None)).await,
@@ -162,16 +165,7 @@ async fn an_unsigned_id_header_only_stops_verbatim_replays() {
         let runs = Counter::default();
         let app = app_for(&scheme, &runs);
         let capture = Capture::new(&signer(scheme.clone()), "d-1", &gateway_body("evt_1"));
-        assert_eq!(
-            status(&app, capture.replay(None)).await,
-            (200, false),
-            "{name}"
-        );
-        assert_eq!(
-            status(&app, capture.replay(None)).await,
-            (200, true),
-            "{name}"
-        );
+        first_then_replayed(&app, &capture, &name).await;
         let renamed = capture.replay(Some((id_header, "d-2")));
         assert_eq!(
             status(&app, renamed).await,
@@ -198,12 +192,8 @@ async fn empty_ids_are_refused() {
         let app = app_for(&scheme, &runs);
         let capture = Capture::new(&signer(scheme.clone()), "d-1", &gateway_body("evt_1"));
         for id in ["", " ", "\t "] {
-            let response = app
-                .clone()
-                .oneshot(capture.replay(Some((id_header, id))))
-                .await
-                .expect("infallible");
-            problem(response, 400, "invalid_delivery_id").await;
+            let request = capture.replay(Some((id_header, id)));
+            refused(&app, request, 400, "invalid_delivery_id").await;
         }
         assert_eq!(runs.get(), 0, "{name}");
     }
