@@ -14,7 +14,7 @@ use crate::error::{CliError, CliResult};
 /// with a mode that needs none (`trigger --list`) can share this. The chosen
 /// flag may be repeated for key rotation: verifying accepts any of the
 /// secrets, signing sends one signature per secret.
-#[derive(Debug, Clone, Args)]
+#[derive(Clone, Args)]
 #[group(multiple = false)]
 pub(crate) struct SecretArgs {
     /// The secret itself (prefer --secret-env or --secret-file).
@@ -32,6 +32,18 @@ pub(crate) struct SecretArgs {
     /// Read the secret from this file (one trailing newline is removed).
     #[arg(long, value_name = "PATH")]
     secret_file: Vec<PathBuf>,
+}
+
+impl std::fmt::Debug for SecretArgs {
+    /// How many `--secret` values were given, never their text; the
+    /// variable names and file paths are not secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretArgs")
+            .field("secret", &format_args!("{} <redacted>", self.secret.len()))
+            .field("secret_env", &self.secret_env)
+            .field("secret_file", &self.secret_file)
+            .finish()
+    }
 }
 
 impl SecretArgs {
@@ -140,5 +152,17 @@ mod tests {
         let err = args.texts().unwrap_err();
         assert!(matches!(err, CliError::Usage(_)));
         assert!(err.to_string().contains("HOOKPROOF_CLI_TEST_SURELY_UNSET"));
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let args = SecretArgs {
+            secret: vec!["whsec_do-not-print-me".into()],
+            secret_env: vec!["WEBHOOK_SECRET".into()],
+            secret_file: Vec::new(),
+        };
+        let shown = format!("{args:?} {args:#?}");
+        assert!(!shown.contains("do-not-print-me"), "{shown}");
+        assert!(shown.contains("1 <redacted>") && shown.contains("WEBHOOK_SECRET"));
     }
 }
