@@ -2,13 +2,13 @@
 //! until the body has arrived.
 
 use std::fmt;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::engine::candidates::Candidates;
 use crate::engine::parse::Parsed;
-use crate::engine::verify::{HmacKey, check_tags, fresh};
+use crate::engine::verify::{HmacKey, check_tags, fresh, prepare};
 use crate::schemes::spec::Spec;
-use crate::{Verified, VerifyError};
+use crate::{Headers, Verified, VerifyError};
 
 /// A delivery's headers after [`Verifier::precheck`](crate::Verifier::precheck)
 /// accepted them: parsed, their signatures decoded, ready to check the body
@@ -42,10 +42,10 @@ use crate::{Verified, VerifyError};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Prechecked<'a> {
-    pub(crate) tolerance: std::time::Duration,
-    pub(crate) spec: &'a Spec,
-    pub(crate) parsed: Parsed<'a>,
-    pub(crate) keys: Keys<'a>,
+    tolerance: Duration,
+    spec: &'a Spec,
+    parsed: Parsed<'a>,
+    keys: Keys<'a>,
 }
 
 /// The verifier's keys with the signatures decoded for them (boxed: the
@@ -56,7 +56,27 @@ pub(crate) enum Keys<'a> {
     Ed25519(&'a [ed25519_dalek::VerifyingKey], Box<Candidates<64>>),
 }
 
-impl Prechecked<'_> {
+impl<'a> Prechecked<'a> {
+    /// Runs the body-free checks of `spec` on `headers` (see
+    /// [`prepare`]), decoding the signatures into a heap buffer that `keys`
+    /// pairs with the verifier's keys.
+    pub(crate) fn parse<const N: usize, H: Headers + ?Sized>(
+        spec: &'a Spec,
+        headers: &'a H,
+        now: SystemTime,
+        tolerance: Duration,
+        keys: impl FnOnce(Box<Candidates<N>>) -> Keys<'a>,
+    ) -> Result<Self, VerifyError> {
+        let mut tags = Box::new(Candidates::new());
+        let parsed = prepare(spec, headers, &mut *tags, now, tolerance)?;
+        Ok(Prechecked {
+            tolerance,
+            spec,
+            parsed,
+            keys: keys(tags),
+        })
+    }
+
     /// Verifies `body` against the prechecked headers, with the timestamp
     /// checked again against the system clock (reading the body took time).
     ///

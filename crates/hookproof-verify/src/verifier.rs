@@ -5,7 +5,6 @@ use std::time::{Duration, SystemTime};
 
 use hmac::KeyInit;
 
-use crate::engine::candidates::Candidates;
 use crate::engine::verify::{self as engine, HmacKey};
 use crate::prechecked::{self, Prechecked};
 use crate::{ConfigError, Headers, Scheme, Secret, SecretKind, Verified, VerifyError};
@@ -244,27 +243,15 @@ impl Verifier {
         let tolerance = inner.tolerance;
         match (&inner.keys, inner.scheme.hmac_spec()) {
             (Keys::Hmac(keys), Some(spec)) => {
-                let mut candidates = Box::new(Candidates::new());
-                let parsed = engine::prepare(spec, headers, &mut *candidates, now, tolerance)?;
-                let keys = prechecked::Keys::Hmac(keys, candidates);
-                Ok(Prechecked {
-                    tolerance,
-                    spec,
-                    parsed,
-                    keys,
+                Prechecked::parse(spec, headers, now, tolerance, |tags| {
+                    prechecked::Keys::Hmac(keys, tags)
                 })
             }
             #[cfg(feature = "ed25519")]
             (Keys::Ed25519(keys), None) => {
                 let spec = &crate::schemes::ed25519::SPEC;
-                let mut candidates = Box::new(Candidates::new());
-                let parsed = engine::prepare(spec, headers, &mut *candidates, now, tolerance)?;
-                let keys = prechecked::Keys::Ed25519(keys, candidates);
-                Ok(Prechecked {
-                    tolerance,
-                    spec,
-                    parsed,
-                    keys,
+                Prechecked::parse(spec, headers, now, tolerance, |tags| {
+                    prechecked::Keys::Ed25519(keys, tags)
                 })
             }
             _ => Err(self.misconfigured()),

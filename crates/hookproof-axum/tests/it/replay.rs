@@ -54,9 +54,14 @@ impl Capture {
     }
 }
 
-fn app_for(scheme: &Scheme, runs: &Counter) -> axum::Router {
+/// A receiver for `scheme` with a memory store, its run counter, and one
+/// captured delivery of `body` signed for `id`.
+fn setup(scheme: &Scheme, id: &str, body: &str) -> (String, Counter, axum::Router, Capture) {
+    let runs = Counter::default();
     let layer = WebhookLayer::new(verifier(scheme.clone())).store(MemoryStore::new());
-    counting_app(layer, runs.clone())
+    let app = counting_app(layer, runs.clone());
+    let capture = Capture::new(&signer(scheme.clone()), id, body);
+    (scheme.name().to_owned(), runs, app, capture)
 }
 
 async fn status(app: &axum::Router, request: Request<Body>) -> (u16, bool) {
@@ -92,10 +97,7 @@ async fn a_signed_id_cannot_be_changed() {
         (Scheme::StandardWebhooks, "webhook-id"),
         (Scheme::gateway(), "x-webhook-id"),
     ] {
-        let name = scheme.name().to_owned();
-        let runs = Counter::default();
-        let app = app_for(&scheme, &runs);
-        let capture = Capture::new(&signer(scheme.clone()), "evt_1", &gateway_body("evt_1"));
+        let (name, runs, app, capture) = setup(&scheme, "evt_1", &gateway_body("evt_1"));
         first_then_replayed(&app, &capture, &name).await;
         for forged in ["evt_2", "evt_999999", "evt_1x"] {
             let request = capture.replay(Some((id_header, forged)));
@@ -132,10 +134,7 @@ async fn a_signed_body_id_deduplicates_replays() {
             r#"{"type":"event_callback","event_id":"Ev08MFMKH6","team_id":"T123"}"#,
         ),
     ] {
-        let name = scheme.name().to_owned();
-        let runs = Counter::default();
-        let app = app_for(&scheme, &runs);
-        let capture = Capture::new(&signer(scheme.clone()), "ignored", body);
+        let (name, runs, app, capture) = setup(&scheme, "ignored", body);
         assert_eq!(
             status(&app, capture.replay(None)).await,
             (200, false),
@@ -161,10 +160,7 @@ async fn an_unsigned_id_header_only_stops_verbatim_replays() {
         (Scheme::GitHub, "x-github-delivery"),
         (Scheme::Shopify, "x-shopify-webhook-id"),
     ] {
-        let name = scheme.name().to_owned();
-        let runs = Counter::default();
-        let app = app_for(&scheme, &runs);
-        let capture = Capture::new(&signer(scheme.clone()), "d-1", &gateway_body("evt_1"));
+        let (name, runs, app, capture) = setup(&scheme, "d-1", &gateway_body("evt_1"));
         first_then_replayed(&app, &capture, &name).await;
         let renamed = capture.replay(Some((id_header, "d-2")));
         assert_eq!(
@@ -187,10 +183,7 @@ async fn empty_ids_are_refused() {
         (Scheme::GitHub, "x-github-delivery"),
         (Scheme::Shopify, "x-shopify-webhook-id"),
     ] {
-        let name = scheme.name().to_owned();
-        let runs = Counter::default();
-        let app = app_for(&scheme, &runs);
-        let capture = Capture::new(&signer(scheme.clone()), "d-1", &gateway_body("evt_1"));
+        let (name, runs, app, capture) = setup(&scheme, "d-1", &gateway_body("evt_1"));
         for id in ["", " ", "\t "] {
             let request = capture.replay(Some((id_header, id)));
             refused(&app, request, 400, "invalid_delivery_id").await;

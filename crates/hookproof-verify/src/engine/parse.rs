@@ -1,5 +1,5 @@
 //! Header parsing: reads the headers a [`Spec`] names (bounded, once) and
-//! decodes the signature candidates into the caller's stack buffer. No
+//! decodes the signature candidates into the caller's buffer. No
 //! cryptography and no clock here.
 
 use super::candidates::Candidates;
@@ -21,7 +21,8 @@ pub(crate) struct Parsed<'a> {
 }
 
 /// Reads and parses every header the scheme needs, decoding signatures
-/// into `candidates` (the caller's stack buffer, so it is never moved).
+/// into `candidates` (the caller's buffer: on the stack for `verify_at`,
+/// boxed inside a [`Prechecked`](crate::Prechecked)).
 /// Checks, in this order: the signature header (present, bounded, UTF-8,
 /// syntax, at most [`MAX_SIGNATURES`](super::MAX_SIGNATURES) entries), the
 /// timestamp (present, plain digits), the id (single, bounded, UTF-8, not
