@@ -86,17 +86,25 @@ pub struct EndpointConfig {
 
 impl fmt::Debug for EndpointConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Destructured, so a new field cannot be left out of the output
+        // (or shown unredacted by a derive).
+        let Self {
+            name,
+            url,
+            backup_url,
+            signer,
+            events,
+            enabled,
+            address_policy,
+        } = self;
         f.debug_struct("EndpointConfig")
-            .field("name", &self.name)
-            .field("url", &RedactedUrl::new(&self.url))
-            .field(
-                "backup_url",
-                &self.backup_url.as_ref().map(RedactedUrl::new),
-            )
-            .field("signer", &self.signer)
-            .field("events", &self.events)
-            .field("enabled", &self.enabled)
-            .field("address_policy", &self.address_policy)
+            .field("name", name)
+            .field("url", &RedactedUrl::new(url))
+            .field("backup_url", &backup_url.as_ref().map(RedactedUrl::new))
+            .field("signer", signer)
+            .field("events", events)
+            .field("enabled", enabled)
+            .field("address_policy", address_policy)
             .finish()
     }
 }

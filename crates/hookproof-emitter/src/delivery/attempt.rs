@@ -80,8 +80,8 @@ pub(super) async fn attempt(
 /// whole message is scrubbed in case a source quotes it too).
 fn transport_error(err: reqwest::Error, url: &Url) -> AttemptResult {
     let err = err.without_url();
-    let code = if ssrf::find_blocked(&err).is_some() {
-        "destination_blocked"
+    let code = if let Some(blocked) = ssrf::find_blocked(&err) {
+        blocked.code()
     } else if err.is_timeout() {
         "timeout"
     } else if err.is_connect() {

@@ -102,7 +102,7 @@ pub(crate) async fn deliver(
                 }
                 AttemptResult::Error { code, message } => {
                     last_error = Some(message.clone());
-                    (give_up, *code != "destination_blocked")
+                    (give_up, *code != crate::ssrf::DESTINATION_BLOCKED)
                 }
             };
             let next = if retryable && n < policy.max_attempts {

@@ -98,23 +98,21 @@ fn classify_v4(ip: Ipv4Addr) -> AddressClass {
     let [a, b, c, _] = ip.octets();
     if METADATA_V4.contains(&ip) {
         AddressClass::Metadata
-    } else if a == 127 {
+    } else if ip.is_loopback() {
         AddressClass::Loopback
-    } else if a == 10 || (a == 172 && (16..32).contains(&b)) || (a == 192 && b == 168) {
+    } else if ip.is_private() {
         AddressClass::Private
-    } else if a == 169 && b == 254 {
+    } else if ip.is_link_local() {
         AddressClass::LinkLocal
     } else if a == 100 && (64..128).contains(&b) {
         AddressClass::SharedCgnat
     } else if a == 0 // "this network"
         || a >= 224 // multicast, 240/4, broadcast
         || (a, b, c) == (192, 0, 0) // IETF protocol assignments
-        || (a, b, c) == (192, 0, 2) // TEST-NET-1
         || (a, b, c) == (192, 88, 99) // deprecated 6to4 relay anycast
         || (a == 198 && (b & 0xfe) == 18) // benchmarking 198.18/15
-        || (a, b, c) == (198, 51, 100) // TEST-NET-2
-        || (a, b, c) == (203, 0, 113)
-    // TEST-NET-3
+        // TEST-NET-1, -2, -3
+        || ip.is_documentation()
     {
         AddressClass::Reserved
     } else {
@@ -133,16 +131,16 @@ fn classify_v6(ip: Ipv6Addr) -> AddressClass {
         AddressClass::Loopback
     } else if ip.is_unspecified() {
         AddressClass::Reserved
-    } else if seg[0] & 0xfe00 == 0xfc00 || seg[0] & 0xffc0 == 0xfec0 {
+    } else if ip.is_unique_local() || seg[0] & 0xffc0 == 0xfec0 {
         // Unique local fc00::/7; deprecated site-local fec0::/10.
         AddressClass::Private
-    } else if seg[0] & 0xffc0 == 0xfe80 {
+    } else if ip.is_unicast_link_local() {
         AddressClass::LinkLocal
-    } else if seg[0] & 0xff00 == 0xff00 // multicast
+    } else if ip.is_multicast()
         || (seg[0], seg[1]) == (0x2001, 0xdb8) // documentation 2001:db8::/32
         || (seg[0] == 0x3fff && seg[1] & 0xf000 == 0) // documentation 3fff::/20
+        // IETF protocol assignments 2001::/23: benchmarking, ORCHID, AMT, …
         || (seg[0] == 0x2001 && seg[1] < 0x200)
-    // IETF protocol assignments 2001::/23: benchmarking, ORCHID, AMT, …
     {
         AddressClass::Reserved
     } else if seg[0] & 0xe000 == 0x2000 {

@@ -35,5 +35,6 @@ mod policy;
 mod resolver;
 
 pub use classify::{AddressClass, classify};
+pub(crate) use policy::DESTINATION_BLOCKED;
 pub use policy::{AddressPolicy, BlockedAddress};
 pub(crate) use resolver::{GuardedResolver, find_blocked};

@@ -75,12 +75,15 @@ pub struct BlockedAddress {
     pub class: AddressClass,
 }
 
+/// The code of a refused destination, and of the attempt error it causes.
+pub(crate) const DESTINATION_BLOCKED: &str = "destination_blocked";
+
 impl BlockedAddress {
     /// The stable machine-readable code: `destination_blocked` (also the
     /// code of the attempt error it causes).
     #[must_use]
     pub fn code(&self) -> &'static str {
-        "destination_blocked"
+        DESTINATION_BLOCKED
     }
 }
 

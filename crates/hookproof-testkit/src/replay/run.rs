@@ -121,11 +121,18 @@ pub struct Replayer {
 
 impl std::fmt::Debug for Replayer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Destructured, so a new field cannot be left out of the output.
+        let Self {
+            signer,
+            uri,
+            now,
+            timeout,
+        } = self;
         f.debug_struct("Replayer")
-            .field("signer", &self.signer)
-            .field("uri", &RedactedUri(&self.uri))
-            .field("now", &self.now)
-            .field("timeout", &self.timeout)
+            .field("signer", signer)
+            .field("uri", &RedactedUri(uri))
+            .field("now", now)
+            .field("timeout", timeout)
             .finish()
     }
 }
@@ -144,18 +151,18 @@ impl std::fmt::Debug for RedactedUri<'_> {
             shown.push_str("://");
         }
         if let Some(authority) = uri.authority() {
-            if let Some((userinfo, _)) = authority.as_str().rsplit_once('@') {
-                shown.push_str(if userinfo.contains(':') {
-                    "***:***@"
-                } else {
-                    "***@"
-                });
-            }
-            shown.push_str(authority.host());
-            if let Some(port) = authority.port() {
-                shown.push(':');
-                shown.push_str(port.as_str());
-            }
+            let host_port = match authority.as_str().rsplit_once('@') {
+                Some((userinfo, host_port)) => {
+                    shown.push_str(if userinfo.contains(':') {
+                        "***:***@"
+                    } else {
+                        "***@"
+                    });
+                    host_port
+                }
+                None => authority.as_str(),
+            };
+            shown.push_str(host_port);
         }
         shown.push_str(uri.path());
         if let Some(query) = uri.query() {
