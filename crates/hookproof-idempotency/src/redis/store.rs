@@ -184,11 +184,7 @@ impl RedisStore {
             .arg(claim.token())
             .arg(codec::encode(&record))
             .arg(millis(ttl));
-        match self.run("complete", inv).await? {
-            Value::Int(1) => Ok(()),
-            Value::Int(0) => Err(StoreError::lease_lost(&claim)),
-            other => Err(unexpected("complete", &other)),
-        }
+        fenced("complete", &claim, self.run("complete", inv).await?)
     }
 
     async fn renew_impl(&self, claim: &Claim, lease: Duration) -> Result<(), StoreError> {
@@ -197,21 +193,13 @@ impl RedisStore {
         inv.key(self.state_key(claim.key()))
             .arg(claim.token())
             .arg(millis(lease));
-        match self.run("renew", inv).await? {
-            Value::Int(1) => Ok(()),
-            Value::Int(0) => Err(StoreError::lease_lost(claim)),
-            other => Err(unexpected("renew", &other)),
-        }
+        fenced("renew", claim, self.run("renew", inv).await?)
     }
 
     async fn release_impl(&self, claim: Claim) -> Result<(), StoreError> {
         let mut inv = scripts::RELEASE.prepare_invoke();
         inv.key(self.state_key(claim.key())).arg(claim.token());
-        match self.run("release", inv).await? {
-            Value::Int(1) => Ok(()),
-            Value::Int(0) => Err(StoreError::lease_lost(&claim)),
-            other => Err(unexpected("release", &other)),
-        }
+        fenced("release", &claim, self.run("release", inv).await?)
     }
 }
 
@@ -219,6 +207,16 @@ impl RedisStore {
 fn millis(d: Duration) -> u64 {
     let ms = d.as_nanos().div_ceil(1_000_000).max(1);
     u64::try_from(ms).unwrap_or(u64::MAX)
+}
+
+/// The reply of a fenced script (complete, renew, release): 1 when the
+/// claim still held its lease and the script acted, 0 when it did not.
+fn fenced(op: &str, claim: &Claim, reply: Value) -> Result<(), StoreError> {
+    match reply {
+        Value::Int(1) => Ok(()),
+        Value::Int(0) => Err(StoreError::lease_lost(claim)),
+        other => Err(unexpected(op, &other)),
+    }
 }
 
 fn unexpected(op: &str, value: &Value) -> StoreError {
@@ -321,12 +319,17 @@ mod tests {
             Value::Array(vec![Value::Int(0), Value::Int(-3)]),
             Value::Array(vec![Value::Int(2), Value::BulkString(b"garbage".to_vec())]),
             Value::Array(vec![Value::Int(7), Value::Int(1)]),
-            Value::Array(vec![Value::Int(3), Value::Int(0)]),
         ] {
             assert_eq!(
                 parse_begin("k", bad).expect_err("bad").code(),
                 "corrupt_record"
             );
         }
+        // The script's own answer for a garbled counter says so.
+        let garbled = Value::Array(vec![Value::Int(3), Value::Int(0)]);
+        assert!(matches!(
+            parse_begin("k", garbled),
+            Err(StoreError::Corrupt { message }) if message.contains("fencing counter")
+        ));
     }
 }
