@@ -11,6 +11,9 @@ use crate::secret::SecretArgs;
 use crate::time_arg::parse_unix;
 use crate::url_arg::UrlArg;
 
+/// The longest `listen` timeout, in seconds: the server's own bound.
+const MAX_TIMEOUT_SECS: u64 = hookproof_axum::MAX_TIMEOUT.as_secs();
+
 /// Sign, verify, receive, replay and trigger webhooks from LLM / AI gateways.
 #[derive(Debug, Parser)]
 #[command(
@@ -201,7 +204,7 @@ pub(crate) struct ListenArgs {
         long,
         value_name = "SECS",
         default_value_t = hookproof_axum::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
-        value_parser = clap::value_parser!(u64).range(1..=86_400)
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
     )]
     pub(crate) header_read_timeout: u64,
     /// Close a connection with no request in progress after this many
@@ -210,7 +213,7 @@ pub(crate) struct ListenArgs {
         long,
         value_name = "SECS",
         default_value_t = hookproof_axum::DEFAULT_IDLE_TIMEOUT.as_secs(),
-        value_parser = clap::value_parser!(u64).range(1..=86_400)
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
     )]
     pub(crate) idle_timeout: u64,
     /// Connections served at once; more wait in the kernel's backlog until

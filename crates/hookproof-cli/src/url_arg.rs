@@ -6,6 +6,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use hookproof_emitter::RedactedUrl;
+use reqwest::Url;
+
+use crate::error::{CliError, CliResult};
 
 /// A URL argument, kept as typed (each command parses it and reports its
 /// own error). `Debug` shows it without userinfo or query values, and text
@@ -14,9 +17,10 @@ use hookproof_emitter::RedactedUrl;
 pub(crate) struct UrlArg(String);
 
 impl UrlArg {
-    /// The text as typed.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
+    /// The parsed URL; a usage error otherwise, which does not echo the
+    /// text (it may hold a token).
+    pub(crate) fn url(&self) -> CliResult<Url> {
+        Url::parse(&self.0).map_err(|e| CliError::usage(format!("--to is not a URL: {e}")))
     }
 }
 
@@ -30,7 +34,7 @@ impl FromStr for UrlArg {
 
 impl fmt::Debug for UrlArg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match reqwest::Url::parse(&self.0) {
+        match Url::parse(&self.0) {
             Ok(url) => fmt::Debug::fmt(&RedactedUrl::new(&url), f),
             Err(_) => f.write_str("<not a URL>"),
         }
@@ -46,12 +50,17 @@ mod tests {
         let arg: UrlArg = "https://u:pa55@h.example.com/in?token=s3cret"
             .parse()
             .unwrap();
-        assert_eq!(arg.as_str(), "https://u:pa55@h.example.com/in?token=s3cret");
+        assert_eq!(arg.url().unwrap().password(), Some("pa55"), "kept as typed");
         assert_eq!(
             format!("{arg:?}"),
             "\"https://***:***@h.example.com/in?token=***\""
         );
         let junk: UrlArg = "no url ?token=s3cret".parse().unwrap();
         assert_eq!(format!("{junk:?}"), "<not a URL>");
+        let err = junk.url().unwrap_err().to_string();
+        assert!(
+            err.contains("--to is not a URL") && !err.contains("s3cret"),
+            "{err}"
+        );
     }
 }

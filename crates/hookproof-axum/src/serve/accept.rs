@@ -10,20 +10,20 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 
+use super::ACCEPT_ERROR_BACKOFF;
 use super::connection::{Shared, serve_connection};
-use super::{ACCEPT_ERROR_BACKOFF, ServeConfig};
 
 /// While accepting keeps failing, one warning per this interval at most.
 const WARN_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Runs the server until `signal` resolves, then waits for every connection
 /// to finish (in-flight requests complete, idle connections close).
-pub(crate) async fn run<F>(listener: TcpListener, shared: Shared, config: ServeConfig, signal: F)
+pub(crate) async fn run<F>(listener: TcpListener, shared: Shared, max_connections: usize, signal: F)
 where
     F: Future<Output = ()> + Send + 'static,
 {
     let shared = Arc::new(shared);
-    let slots = Arc::new(Semaphore::new(config.max_connections));
+    let slots = Arc::new(Semaphore::new(max_connections));
     let (shutdown_tx, shutdown_rx) = watch::channel(());
     let mut errors = AcceptErrors::default();
     tokio::pin!(signal);

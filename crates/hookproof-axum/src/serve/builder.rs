@@ -197,7 +197,7 @@ where
         ServeFuture(Box::pin(async move {
             config.validate()?;
             let shared = Shared::new(app, &config);
-            accept::run(listener, shared, config, signal).await;
+            accept::run(listener, shared, config.max_connections, signal).await;
             Ok(())
         }))
     }

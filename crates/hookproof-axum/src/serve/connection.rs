@@ -52,14 +52,15 @@ pub(crate) async fn serve_connection(
 ) {
     // Small answers go out at once rather than waiting for the peer's ACK.
     let _ = stream.set_nodelay(true);
-    let activity = Arc::new(Activity::new(Instant::now()));
+    let start = Instant::now();
+    let activity = Arc::new(Activity::new(start));
     let io = TokioIo::new(TrackedIo::new(stream, Arc::clone(&activity)));
     let service = ConnService::new(shared.router.clone(), remote, Arc::clone(&activity));
     let conn = shared.http.serve_connection(io, service);
     tokio::pin!(conn);
 
     let idle_timeout = shared.idle_timeout;
-    let mut next_check = Instant::now() + idle_timeout;
+    let mut next_check = start + idle_timeout;
     let mut shutting_down = false;
     loop {
         tokio::select! {

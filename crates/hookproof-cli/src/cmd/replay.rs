@@ -33,8 +33,7 @@ pub(crate) fn run(args: ReplayArgs) -> CliResult<ExitCode> {
     let signer = args.secret.signer(&scheme)?;
     // The URL is shown without userinfo and query values, which may hold
     // credentials; text that is not a URL is not echoed at all.
-    let url = reqwest::Url::parse(args.to.as_str())
-        .map_err(|e| CliError::usage(format!("--to is not a URL: {e}")))?;
+    let url = args.to.url()?;
     let shown = RedactedUrl::new(&url);
     if !matches!(url.scheme(), "http" | "https") {
         return Err(CliError::usage(format!(

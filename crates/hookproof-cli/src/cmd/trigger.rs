@@ -50,9 +50,9 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
     if args.max_attempts == 0 {
         return Err(CliError::usage("--max-attempts must be at least 1"));
     }
-    let url = reqwest::Url::parse(to.as_str())
-        // Not echoed: the text may hold a token.
-        .map_err(|e| CliError::usage(format!("--to is not a URL: {e}")))?;
+    let url = to.url()?;
+    // Shown without userinfo and query values, which may hold credentials.
+    let shown = RedactedUrl::new(&url);
     let scheme = args.scheme.resolve()?;
     let signer = args.secret.signer(&scheme)?;
 
@@ -70,7 +70,6 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
         } else {
             ""
         };
-        let shown = RedactedUrl::new(&url);
         CliError::usage(format!("cannot send to {shown}: {e}{extra}"))
     })?;
 
@@ -79,7 +78,7 @@ pub(crate) fn run(args: TriggerArgs) -> CliResult<ExitCode> {
         "sending {} {} to {} (sample {}, scheme {}, up to {} attempts)",
         event.event_type,
         event.id,
-        RedactedUrl::new(&url),
+        shown,
         sample.fixture,
         scheme.name(),
         args.max_attempts
