@@ -6,8 +6,9 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
+use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use super::ACCEPT_ERROR_BACKOFF;
@@ -24,7 +25,7 @@ where
 {
     let shared = Arc::new(shared);
     let slots = Arc::new(Semaphore::new(max_connections));
-    let (shutdown_tx, shutdown_rx) = watch::channel(());
+    let graceful = GracefulShutdown::new();
     let mut errors = AcceptErrors::default();
     tokio::pin!(signal);
 
@@ -54,7 +55,7 @@ where
                     Arc::clone(&shared),
                     stream,
                     remote,
-                    shutdown_rx.clone(),
+                    graceful.watcher(),
                     permit,
                 ));
             }
@@ -81,9 +82,7 @@ where
     // Refuse new connections, ask the open ones to finish, wait for them.
     drop(listener);
     tracing::debug!("shutting down: waiting for open connections");
-    drop(shutdown_rx);
-    let _ = shutdown_tx.send(());
-    shutdown_tx.closed().await;
+    graceful.shutdown().await;
 }
 
 /// Errors about one connection that died in the backlog, not about the

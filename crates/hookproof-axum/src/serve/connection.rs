@@ -1,5 +1,6 @@
 //! One accepted connection: hyper's HTTP/1 server with the header-read
-//! timeout, plus a watchdog for the idle timeout and the graceful shutdown.
+//! timeout, hyper-util's graceful-shutdown watcher, and a watchdog for the
+//! idle timeout.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,8 +9,9 @@ use std::time::Duration;
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::Watcher;
 use tokio::net::TcpStream;
-use tokio::sync::{OwnedSemaphorePermit, watch};
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 
 use super::ServeConfig;
@@ -41,13 +43,13 @@ impl Shared {
 
 /// Serves one connection until the client closes it, an error or a timeout
 /// ends it, or it has been shut down gracefully. `_permit` is its slot under
-/// `max_connections`, given back when this returns; `shutdown` changes (or
-/// closes) when the server stops.
+/// `max_connections`, given back when this returns; `shutdown` tells the
+/// connection when the server stops.
 pub(crate) async fn serve_connection(
     shared: Arc<Shared>,
     stream: TcpStream,
     remote: SocketAddr,
-    mut shutdown: watch::Receiver<()>,
+    shutdown: Watcher,
     _permit: OwnedSemaphorePermit,
 ) {
     // Small answers go out at once rather than waiting for the peer's ACK.
@@ -56,12 +58,13 @@ pub(crate) async fn serve_connection(
     let activity = Arc::new(Activity::new(start));
     let io = TokioIo::new(TrackedIo::new(stream, Arc::clone(&activity)));
     let service = ConnService::new(shared.router.clone(), remote, Arc::clone(&activity));
-    let conn = shared.http.serve_connection(io, service);
+    // On shutdown, the request in progress finishes (its answer says
+    // `connection: close`) and an idle connection closes at once.
+    let conn = shutdown.watch(shared.http.serve_connection(io, service));
     tokio::pin!(conn);
 
     let idle_timeout = shared.idle_timeout;
     let mut next_check = start + idle_timeout;
-    let mut shutting_down = false;
     loop {
         tokio::select! {
             result = conn.as_mut() => {
@@ -81,12 +84,6 @@ pub(crate) async fn serve_connection(
                     }
                     IdleCheck::WaitUntil(at) => next_check = at,
                 }
-            }
-            _ = shutdown.changed(), if !shutting_down => {
-                // Finish the request in progress (its answer says
-                // `connection: close`); an idle connection closes at once.
-                conn.as_mut().graceful_shutdown();
-                shutting_down = true;
             }
         }
     }
